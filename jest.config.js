@@ -1,0 +1,36 @@
+// Three tiers: unit (*.spec.ts beside the code, no I/O), integration (test/**/*.int-spec.ts against
+// real PostgreSQL, Redis and the simulators) and e2e (test/**/*.e2e-spec.ts through HTTP).
+// Nest 12, openid-client 6 and oidc-provider 9 are ESM: jest runs with --experimental-vm-modules
+// (see the "jest" npm script) and ts-jest compiles our TypeScript to CommonJS.
+const shared = {
+  transform: { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+  transformIgnorePatterns: ['/node_modules/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    { ...shared, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      testTimeout: 30000,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      testTimeout: 30000,
+    },
+  ],
+};

@@ -1,0 +1,36 @@
+import { envSchema } from './config.schema.js';
+import { toAppConfig, type AppConfig } from './app-config.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses and validates the environment. Throws ConfigError naming every bad or missing variable;
+ * never echoes a value (it may be a secret).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = envSchema.safeParse(stripEmpty(env));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      return issue.code === 'invalid_type' && issue.input === undefined
+        ? `${name} is required`
+        : `${name}: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return toAppConfig(result.data);
+}
+
+/** An empty variable means "not set", as in most twelve-factor tooling. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
