@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
 /**
@@ -12,7 +11,8 @@ export function dataSourceOptions(config: AppConfig['database']): DataSourceOpti
     type: 'postgres',
     url: config.url,
     ssl: config.ssl ? { rejectUnauthorized: true } : false,
-    entities,
+    // The app adds each module's entities through TypeOrmModule.forFeature (autoLoadEntities).
+    entities: [],
     migrations,
     migrationsTableName: 'schema_migrations',
     migrationsRun: false,

@@ -1,2 +1,0 @@
-/** Every TypeORM entity, listed explicitly so the same list works from ts-jest and from dist/. */
-export const entities: Function[] = [];
