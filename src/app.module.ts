@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/app-config.js';
+import { AppConfigModule } from './config/config.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
+import { DatabaseModule } from './database/database.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import type { Metrics } from './metrics/metrics.js';
+import { UpstreamCoreModule } from './upstream/upstream-core.module.js';
+import { HealthModule } from './modules/health/index.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The modular monolith. Feature modules take the process role: in `api` they mount their
+ * controllers, in `worker` their BullMQ processors, in `all` both. Health and metrics are always on.
+ */
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, metrics }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        MetricsModule.forRoot(metrics),
+        DatabaseModule,
+        RedisModule,
+        UpstreamCoreModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+    };
+  }
+}

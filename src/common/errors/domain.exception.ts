@@ -1,0 +1,36 @@
+import type { ErrorCode } from './error-code.js';
+
+export interface FieldError {
+  field: string;
+  /** A message key of src/common/i18n/messages.ts (`field.*`), rendered in the caller's language. */
+  rule: string;
+  /** Values substituted into the message (e.g. `{ min: 8 }`). */
+  params?: Record<string, string | number>;
+}
+
+export interface DomainExceptionOptions {
+  /** Seconds the client should wait before retrying (Retry-After), for 429/503. */
+  retryAfterSeconds?: number;
+  fieldErrors?: FieldError[];
+  /** Not shown to clients; logged. */
+  cause?: unknown;
+}
+
+/**
+ * What services throw. It carries a code of API.md and nothing HTTP-specific; the global
+ * ProblemDetailsFilter turns it into problem+json with the status and texts for that code.
+ */
+export class DomainException extends Error {
+  readonly retryAfterSeconds?: number;
+  readonly fieldErrors?: FieldError[];
+
+  constructor(
+    readonly code: ErrorCode,
+    options: DomainExceptionOptions = {},
+  ) {
+    super(code, { cause: options.cause });
+    this.name = 'DomainException';
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.fieldErrors = options.fieldErrors;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../metrics/metrics.js';
+import { requestContext } from '../logging/request-context.js';
+import { sendProblem } from '../errors/problem-reply.js';
+
+const quietRoutes = new Set(['/health/live', '/health/ready', '/metrics']);
+
+/**
+ * Per-request plumbing on the Fastify instance: request id header, request context for logs,
+ * one access-log line and the duration histogram, and problem+json for errors raised before Nest
+ * (body parsing, body limit).
+ */
+export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.run({ requestId: String(request.id), logger: request.log as Logger }, done);
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route template, never the raw URL: no ids or query strings (tickets) in logs or labels.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const durationMs = reply.elapsedTime;
+    metrics.httpDuration.observe(
+      { method: request.method, route, status_code: String(reply.statusCode) },
+      durationMs / 1000,
+    );
+    const fields = { method: request.method, route, statusCode: reply.statusCode, durationMs };
+    if (quietRoutes.has(route)) request.log.debug(fields, 'request completed');
+    else request.log.info(fields, 'request completed');
+    done();
+  });
+
+  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
+}

@@ -1,0 +1,29 @@
+import { Controller, type DynamicModule, Get, Global, Header, Module } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Metrics } from './metrics.js';
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: Metrics) {}
+
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
+
+/** The Metrics instance is made in bootstrap, because Fastify hooks record into it before Nest exists. */
+@Global()
+@Module({})
+export class MetricsModule {
+  static forRoot(metrics: Metrics): DynamicModule {
+    return {
+      module: MetricsModule,
+      providers: [{ provide: Metrics, useValue: metrics }],
+      controllers: [MetricsController],
+      exports: [Metrics],
+    };
+  }
+}
