@@ -3,7 +3,7 @@
 // Nest 12, openid-client 6 and oidc-provider 9 are ESM: jest runs with --experimental-vm-modules
 // (see the "jest" npm script) and ts-jest compiles our TypeScript to CommonJS.
 const shared = {
-  transform: { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 import type { AppConfig } from './config/app-config.js';
@@ -16,6 +16,7 @@ export interface AppModuleOptions {
   config: AppConfig;
   logger: Logger;
   metrics: Metrics;
+  imports?: Type[];
 }
 
 /**
@@ -24,7 +25,7 @@ export interface AppModuleOptions {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, logger, metrics }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, logger, metrics, imports = [] }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -35,6 +36,7 @@ export class AppModule {
         RedisModule,
         UpstreamCoreModule,
         HealthModule,
+        ...imports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };

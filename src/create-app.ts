@@ -1,12 +1,15 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import { LogController } from 'fastify';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import { createLogger } from './common/logging/create-logger.js';
 import { NestPinoLogger } from './common/logging/app-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+
 import { registerHttpHooks } from './common/http/http-hooks.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { Metrics } from './metrics/metrics.js';
@@ -17,6 +20,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 export interface CreateAppOptions {
   /** A logger to use instead of stdout (tests capture log lines with it). */
   logger?: Logger;
+  /** Extra modules to mount (tests mount probe controllers with it). */
+  imports?: Type[];
 }
 
 /** Builds the Nest application on Fastify for a validated configuration (used by main.ts and tests). */
@@ -25,9 +30,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const metrics = new Metrics();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdFor,
-    requestIdLogLabel: 'requestId',
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.app.trustProxy,
     return503OnClosing: true,
@@ -40,12 +44,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   registerHttpHooks(adapter.getInstance(), metrics);
 
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, logger, metrics }),
+    AppModule.forRoot({ config, logger, metrics, imports: options.imports }),
     adapter,
-    { logger: new NestPinoLogger(logger), abortOnError: false },
+    // rawBody: webhook signatures are computed over the exact bytes received.
+    { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupSwagger(app);
+  await app.init();
+  // JSON only (API.md): Nest adds urlencoded and Fastify text/plain; anything else is 415 → problem+json.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   return app;
 }

@@ -13,11 +13,12 @@ export class ConfigError extends Error {
  * never echoes a value (it may be a secret).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const result = envSchema.safeParse(stripEmpty(env));
+  const given = stripEmpty(env);
+  const result = envSchema.safeParse(given);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
-      return issue.code === 'invalid_type' && issue.input === undefined
+      return issue.code === 'invalid_type' && !(name in given)
         ? `${name} is required`
         : `${name}: ${issue.message}`;
     });

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { resolveTsFromJs } from './resolve-ts';
+import type * as DataSourceModule from '../../src/database/data-source-options';
 import { assertTestDatabase, newRunId, resolveServices, withDatabase } from './test-services';
 
 interface JestGlobalConfig {
@@ -39,6 +40,10 @@ export default async function globalSetup(globalConfig: JestGlobalConfig): Promi
     await admin.end();
   }
 
+  resolveTsFromJs();
+  // require, not import(): the hook above applies to the CommonJS loader that ts-jest compiles to.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { dataSourceOptions } = require('../../src/database/data-source-options') as typeof DataSourceModule;
   const databaseUrl = withDatabase(services.databaseUrl, database);
   assertTestDatabase(databaseUrl);
   const dataSource = new DataSource(

@@ -58,15 +58,25 @@ export function classifyError(error: unknown): ClassifiedError {
       unexpected: error.code === ErrorCode.INTERNAL,
     };
   }
-  const fastifyCode = (error as FastifyLikeError | undefined)?.code;
-  if (fastifyCode && fastifyCodes[fastifyCode]) return fastifyCodes[fastifyCode];
-  if (error instanceof SyntaxError && (error as FastifyLikeError).statusCode === 400) {
-    return fastifyCodes.FST_ERR_CTP_INVALID_JSON_BODY;
+  // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException with the
+  // original as cause; classify by the original's code.
+  if (error instanceof HttpException && error.cause && typeof error.cause === 'object') {
+    const inner = classifyFastify(error.cause as FastifyLikeError);
+    if (inner) return inner;
   }
+  const direct = classifyFastify(error as FastifyLikeError | undefined);
+  if (direct) return direct;
   const status =
     error instanceof HttpException ? error.getStatus() : (error as FastifyLikeError | undefined)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return { code: byStatus[status] ?? ErrorCode.VALIDATION_FAILED, unexpected: false };
   }
   return { code: ErrorCode.INTERNAL, unexpected: true };
+}
+
+function classifyFastify(error: FastifyLikeError | undefined): ClassifiedError | undefined {
+  const code = error?.code;
+  if (code && fastifyCodes[code]) return fastifyCodes[code];
+  if (error instanceof SyntaxError && error.statusCode === 400) return fastifyCodes.FST_ERR_CTP_INVALID_JSON_BODY;
+  return undefined;
 }

@@ -2,14 +2,13 @@ import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../../metrics/metrics.js';
 import { requestContext } from '../logging/request-context.js';
-import { sendProblem } from '../errors/problem-reply.js';
 
 const quietRoutes = new Set(['/health/live', '/health/ready', '/metrics']);
 
 /**
  * Per-request plumbing on the Fastify instance: request id header, request context for logs,
- * one access-log line and the duration histogram, and problem+json for errors raised before Nest
- * (body parsing, body limit).
+ * one access-log line and the duration histogram. (Errors raised by Fastify itself —
+ * body parsing, body limit — reach the global ProblemDetailsFilter through Nest's error handler.)
  */
 export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -30,6 +29,4 @@ export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): v
     else request.log.info(fields, 'request completed');
     done();
   });
-
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply));
 }

@@ -24,8 +24,14 @@ const rules: Record<string, RuleOf> = {
   maxLength: ([max]) => ({ rule: 'maxLength', params: { max: Number(max) } }),
   minLength: ([min]) => ({ rule: 'minLength', params: { min: Number(min) } }),
   matches: () => ({ rule: 'pattern' }),
-  isIn: ([values]) => ({ rule: 'enum', params: { values: (values as unknown[]).join(', ') } }),
-  isEnum: ([, values]) => ({ rule: 'enum', params: { values: ((values as unknown[]) ?? []).join(', ') } }),
+  isIn: ([values]) => ({
+    rule: 'enum',
+    params: { values: Array.isArray(values) ? values.join(', ') : (undefined as unknown as string) },
+  }),
+  isEnum: ([, values]) => ({
+    rule: 'enum',
+    params: { values: Array.isArray(values) ? values.join(', ') : (undefined as unknown as string) },
+  }),
   min: ([min]) => ({ rule: 'min', params: { min: Number(min) } }),
   max: ([max]) => ({ rule: 'max', params: { max: Number(max) } }),
   arrayMaxSize: ([max]) => ({ rule: 'arrayMaxSize', params: { max: Number(max) } }),
@@ -56,6 +62,11 @@ function firstRule(error: ValidationError, field: string, names: string[]): Fiel
   const mapper = rules[name];
   if (!mapper) return { field, rule: 'invalid' };
   const { rule, params } = mapper(constraintArgs(error, name));
+  // Without the decorator's arguments (e.g. a JSON array where an object was expected) a rule with
+  // parameters would render holes: fall back to the generic message.
+  if (params && Object.values(params).some((v) => v === undefined || Number.isNaN(v))) {
+    return { field, rule: 'invalid' };
+  }
   return { field, rule, params };
 }
 

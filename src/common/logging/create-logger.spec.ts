@@ -1,0 +1,36 @@
+import { Writable } from 'node:stream';
+import { createLogger } from './create-logger';
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _e, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+describe('logger redaction', () => {
+  it('removes credentials, tokens and personal data at any of the first three levels', () => {
+    const out = capture();
+    const logger = createLogger({ logLevel: 'info', role: 'api', env: 'test' }, out.stream);
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer tok-1', cookie: 'sid=tok-2' } },
+        accessToken: 'tok-3',
+        person: { name: '佐藤花子', address: '東京都千代田区', birthdate: '1990-01-01', refreshToken: 'tok-4' },
+        nested: { deeper: { sessionToken: 'tok-5' } },
+        userId: 'kept-user-id',
+      },
+      'hello',
+    );
+    const text = out.text();
+    for (const secret of ['tok-1', 'tok-2', 'tok-3', 'tok-4', 'tok-5', '佐藤花子', '東京都千代田区', '1990-01-01']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('kept-user-id');
+    expect(text).toContain('[REDACTED]');
+  });
+});

@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { TcpProxy } from '../support/tcp-proxy';
+
+async function readiness(t: TestApp): Promise<{ status: number; body: Record<string, any> }> {
+  const res = await request(t.app.getHttpServer()).get('/health/ready');
+  return { status: res.status, body: res.body };
+}
+
+async function eventually(t: TestApp, expected: number, timeoutMs = 15000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await readiness(t);
+  while (last.status !== expected && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await readiness(t);
+  }
+  expect(last.status).toBe(expected);
+  return last.body;
+}
+
+describe('readiness follows PostgreSQL and Redis (fault injection through TCP proxies)', () => {
+  let t: TestApp;
+  let pg: TcpProxy;
+  let redis: TcpProxy;
+
+  beforeAll(async () => {
+    pg = TcpProxy.forUrl(process.env.DATABASE_URL!, 5432);
+    redis = TcpProxy.forUrl(process.env.REDIS_URL!, 6379);
+    await Promise.all([pg.start(), redis.start()]);
+    t = await startTestApp({
+      env: {
+        DATABASE_URL: pg.rewrite(process.env.DATABASE_URL!),
+        REDIS_URL: redis.rewrite(process.env.REDIS_URL!),
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await pg.restore().catch(() => undefined);
+    await redis.restore().catch(() => undefined);
+    await t.close();
+    await Promise.all([pg.stop(), redis.stop()]);
+  });
+
+  it('is ready when both answer, listing each check and the breakers', async () => {
+    const { status, body } = await readiness(t);
+    expect(status).toBe(200);
+    expect(body.details).toMatchObject({
+      database: { status: 'up' },
+      redis: { status: 'up' },
+      upstreams: { status: 'up', breakers: expect.any(Object) },
+    });
+  });
+
+  it('answers 503 while PostgreSQL is down and 200 again when it returns, without a restart', async () => {
+    await pg.cut();
+    const down = await eventually(t, 503);
+    expect(down.details.database.status).toBe('down');
+    expect(down.details.redis.status).toBe('up');
+
+    const live = await request(t.app.getHttpServer()).get('/health/live');
+    expect(live.status).toBe(200);
+
+    await pg.restore();
+    const up = await eventually(t, 200);
+    expect(up.details.database.status).toBe('up');
+  });
+
+  it('answers 503 while Redis is down and 200 again when it returns, without a restart', async () => {
+    await redis.cut();
+    const started = Date.now();
+    const down = await eventually(t, 503);
+    expect(Date.now() - started).toBeLessThan(10000);
+    expect(down.details.redis.status).toBe('down');
+    expect(down.details.database.status).toBe('up');
+
+    await redis.restore();
+    const up = await eventually(t, 200);
+    expect(up.details.redis.status).toBe('up');
+  });
+});

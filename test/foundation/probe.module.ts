@@ -1,0 +1,33 @@
+import { Body, Controller, Module, Post } from '@nestjs/common';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export class ProbeDto {
+  @IsString()
+  @Length(8, 128)
+  @Matches(/^[A-Za-z0-9._-]+$/)
+  deviceId!: string;
+
+  @IsIn(['ios', 'android'])
+  platform!: 'ios' | 'android';
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+/** A route with a typical DTO, mounted only in tests, to exercise the global validation and errors. */
+@Controller('__probe')
+export class ProbeController {
+  @Post()
+  echo(@Body() body: ProbeDto): { ok: true; deviceId: string } {
+    return { ok: true, deviceId: body.deviceId };
+  }
+
+  @Post('boom')
+  boom(): never {
+    throw new Error('SELECT secret FROM tokens -- internal detail that must not leak');
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+export class ProbeModule {}
