@@ -25,7 +25,10 @@ export interface CreateAppOptions {
 }
 
 /** Builds the Nest application on Fastify for a validated configuration (used by main.ts and tests). */
-export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createLogger(config.app);
   const metrics = new Metrics();
   const adapter = new FastifyAdapter({
@@ -54,6 +57,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   setupSwagger(app);
   await app.init();
   // JSON only (API.md): Nest adds urlencoded and Fastify text/plain; anything else is 415 → problem+json.
-  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   return app;
 }

@@ -24,7 +24,9 @@ try {
   config = loadConfig();
 } catch (error) {
   if (error instanceof ConfigError) {
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`,
+    );
     process.exit(1);
   }
   throw error;

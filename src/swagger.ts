@@ -10,7 +10,10 @@ export function setupSwagger(app: INestApplication): void {
         '`Accept-Language: ja|en` selects the language of error texts. See docs/api-guide.md.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/link/complete' }, 'session')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/link/complete' },
+      'session',
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin')
     .build();
   const document = SwaggerModule.createDocument(app, config);

@@ -6,9 +6,7 @@ import { z } from 'zod';
  * Keep README.md's configuration table and terraform's task definitions in step with this list:
  * test/infra/env-coverage.int-spec.ts compares them.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const url = z.url({ protocol: /^https?$/ });

@@ -10,7 +10,10 @@ describe('classifyError', () => {
   });
 
   it('unwraps Fastify errors that Nest wrapped', () => {
-    const fastifyError = Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 });
+    const fastifyError = Object.assign(new Error('too large'), {
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      statusCode: 413,
+    });
     const wrapped = new HttpException('too large', 413, { cause: fastifyError });
     expect(classifyError(wrapped).code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -26,7 +29,12 @@ describe('classifyError', () => {
 describe('buildProblem', () => {
   it('renders the status and texts of a code in each language', () => {
     const ja = buildProblem('LINK_EXPIRED', 'r1', 'ja');
-    expect(ja).toMatchObject({ status: 401, code: 'LINK_EXPIRED', type: '/problems/link-expired', requestId: 'r1' });
+    expect(ja).toMatchObject({
+      status: 401,
+      code: 'LINK_EXPIRED',
+      type: '/problems/link-expired',
+      requestId: 'r1',
+    });
     expect(ja.title).toContain('マイナポータル連携');
     expect(buildProblem('LINK_EXPIRED', 'r1', 'en').title).toBe('The Mynaportal link has expired');
   });

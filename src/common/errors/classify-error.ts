@@ -61,7 +61,7 @@ export function classifyError(error: unknown): ClassifiedError {
   // Nest wraps Fastify's own 4xx errors (body parsing, limits) in an HttpException with the
   // original as cause; classify by the original's code.
   if (error instanceof HttpException && error.cause && typeof error.cause === 'object') {
-    const inner = classifyFastify(error.cause as FastifyLikeError);
+    const inner = classifyFastify(error.cause);
     if (inner) return inner;
   }
   const direct = classifyFastify(error as FastifyLikeError | undefined);
@@ -77,6 +77,7 @@ export function classifyError(error: unknown): ClassifiedError {
 function classifyFastify(error: FastifyLikeError | undefined): ClassifiedError | undefined {
   const code = error?.code;
   if (code && fastifyCodes[code]) return fastifyCodes[code];
-  if (error instanceof SyntaxError && error.statusCode === 400) return fastifyCodes.FST_ERR_CTP_INVALID_JSON_BODY;
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return fastifyCodes.FST_ERR_CTP_INVALID_JSON_BODY;
   return undefined;
 }

@@ -14,7 +14,10 @@ export const problemTexts: Record<ErrorCode, Record<Language, Text>> = {
   },
   SESSION_REQUIRED: {
     ja: { title: 'ログインが必要です', detail: 'セッションが無効です。アプリでもう一度連携してください。' },
-    en: { title: 'Session required', detail: 'The session is missing, expired or revoked. Link the app again.' },
+    en: {
+      title: 'Session required',
+      detail: 'The session is missing, expired or revoked. Link the app again.',
+    },
   },
   LINK_EXPIRED: {
     ja: {

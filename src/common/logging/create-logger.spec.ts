@@ -20,14 +20,28 @@ describe('logger redaction', () => {
       {
         req: { headers: { authorization: 'Bearer tok-1', cookie: 'sid=tok-2' } },
         accessToken: 'tok-3',
-        person: { name: '佐藤花子', address: '東京都千代田区', birthdate: '1990-01-01', refreshToken: 'tok-4' },
+        person: {
+          name: '佐藤花子',
+          address: '東京都千代田区',
+          birthdate: '1990-01-01',
+          refreshToken: 'tok-4',
+        },
         nested: { deeper: { sessionToken: 'tok-5' } },
         userId: 'kept-user-id',
       },
       'hello',
     );
     const text = out.text();
-    for (const secret of ['tok-1', 'tok-2', 'tok-3', 'tok-4', 'tok-5', '佐藤花子', '東京都千代田区', '1990-01-01']) {
+    for (const secret of [
+      'tok-1',
+      'tok-2',
+      'tok-3',
+      'tok-4',
+      'tok-5',
+      '佐藤花子',
+      '東京都千代田区',
+      '1990-01-01',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('kept-user-id');

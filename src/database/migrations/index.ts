@@ -1,2 +1,6 @@
+import type { MigrationInterface } from 'typeorm';
+
+type MigrationClass = new () => MigrationInterface;
+
 /** Every migration, in order. Listed explicitly (no glob) so it works from ts-jest and from dist/. */
-export const migrations: Function[] = [];
+export const migrations: MigrationClass[] = [];
