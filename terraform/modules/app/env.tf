@@ -1,0 +1,118 @@
+# ─────────────────────────────────────────────────────────────────────────────────────────────
+# THE CONTAINER ENVIRONMENT OF THE APP — the one place to edit.
+#
+# Every variable of the app's config schema (src/config/config.schema.ts, `envSchema`) must appear
+# here, either as plain environment (local.environment) or as a secret (local.secrets), in the
+# section of every role that needs it. test/infra/env-coverage.spec.ts fails otherwise, and also
+# when a variable the schema REQUIRES (no default, not optional) is missing from a role that boots
+# with it (api, worker), because that task would crash at start.
+#
+# Sections: common (api + worker + the one-off migrate task), api, worker. The migrate task runs
+# with the worker's environment and a command override.
+#
+#   Plain setting, same in every environment:  NAME = "value"
+#   Plain setting, differs per environment:    NAME = var.app_settings["NAME"]
+#                                              and add NAME to app_settings in terraform/envs/*/main.tf
+#   Secret:                                    NAME = "<secret key>" in local.secrets, where the key is
+#                                              one of modules/secrets (operator_secrets) or
+#                                              database-url / redis-url; add a new key there first.
+#
+# Keys must be literal names (the test reads them from this file). Values must be strings or
+# expressions that give strings. Entries marked "anticipated" were added before the schema had them
+# (names taken from docs/ARCHITECTURE); rename them to the schema's names when those land.
+# ─────────────────────────────────────────────────────────────────────────────────────────────
+
+locals {
+  environment = {
+    common = {
+      NODE_ENV                  = "production"
+      HOST                      = "0.0.0.0"
+      PORT                      = tostring(var.app_port)
+      LOG_LEVEL                 = var.log_level
+      SHUTDOWN_TIMEOUT_MS       = "25000" # below the container stopTimeout (30 s) and the ALB deregistration delay (30 s)
+      TRUST_PROXY               = "true"  # behind the ALB: X-Forwarded-For / -Proto are trusted
+      DATABASE_SSL              = "true"  # RDS enforces TLS (rds.force_ssl = 1)
+      DATABASE_MIGRATE_ON_START = "false" # migrations run once per release as the migrate task, never from N tasks at once
+      REDIS_KEY_PREFIX          = "myna"
+      PUBLIC_BASE_URL           = var.public_base_url
+
+      # Digital Authentication App (OpenID provider); the client private JWK is a secret below.
+      OIDC_ISSUER                      = var.app_settings["OIDC_ISSUER"]
+      OIDC_CLIENT_ID                   = var.app_settings["OIDC_CLIENT_ID"]
+      OIDC_REDIRECT_URI                = var.app_settings["OIDC_REDIRECT_URI"]
+      OIDC_SCOPES                      = "openid"
+      OIDC_TIMEOUT_MS                  = "2000"
+      OIDC_DEFAULT_REFRESH_TTL_SECONDS = "2592000"
+
+      # Which key of the TOKEN_ENCRYPTION_KEYS keyring encrypts new tokens (rotation: docs/runbook.md).
+      TOKEN_ENCRYPTION_ACTIVE_KEY_ID = var.app_settings["TOKEN_ENCRYPTION_ACTIVE_KEY_ID"]
+
+      # Mynaportal backend (notices, todos, insurance, SSO).
+      MYNAPORTAL_BASE_URL    = var.app_settings["MYNAPORTAL_BASE_URL"]
+      MYNAPORTAL_TIMEOUT_MS  = "1500"
+      MYNAPORTAL_MAX_RETRIES = "1"
+      SSO_RETURN_TO_PREFIXES = "/"
+
+      # Circuit breakers around every upstream (opossum).
+      UPSTREAM_BREAKER_ERROR_THRESHOLD_PERCENT = "50"
+      UPSTREAM_BREAKER_VOLUME_THRESHOLD        = "10"
+      UPSTREAM_BREAKER_RESET_MS                = "10000"
+      UPSTREAM_BREAKER_WINDOW_MS               = "10000"
+    }
+
+    api = {
+      APP_ROLE          = "api"
+      DATABASE_POOL_MAX = tostring(var.api_db_pool_max)
+
+      # Per client IP / per device id, per minute, on POST /v1/link/start and /complete.
+      LINK_RATE_LIMIT_PER_IP     = "60"
+      LINK_RATE_LIMIT_PER_DEVICE = "10"
+    }
+
+    worker = {
+      APP_ROLE          = "worker"
+      DATABASE_POOL_MAX = tostring(var.worker_db_pool_max)
+
+      # anticipated: FCM HTTP v1
+      FCM_PROJECT_ID = var.app_settings["FCM_PROJECT_ID"]
+    }
+  }
+
+  # Environment variable name => secret key (see modules/secrets and the database/cache modules).
+  secrets = {
+    common = {
+      DATABASE_URL            = "database-url"
+      REDIS_URL               = "redis-url"
+      TOKEN_ENCRYPTION_KEYS   = "token-encryption-keys"
+      OIDC_CLIENT_PRIVATE_JWK = "oidc-client-private-jwk"
+    }
+
+    api = {
+      # anticipated
+      WEBHOOK_SECRETS = "webhook-secrets"
+      ADMIN_TOKENS    = "admin-tokens"
+    }
+
+    worker = {
+      # anticipated
+      FCM_SERVICE_ACCOUNT_JSON = "fcm-service-account"
+    }
+  }
+
+  # Resolved per role: what the task definitions and execution-role policies use.
+  role_environment = {
+    for role in ["api", "worker"] : role => [
+      for k, v in merge(local.environment.common, local.environment[role]) : { name = k, value = tostring(v) }
+    ]
+  }
+  role_secrets = {
+    for role in ["api", "worker"] : role => [
+      for k, key in merge(local.secrets.common, local.secrets[role]) : { name = k, valueFrom = var.secret_arns[key] }
+    ]
+  }
+  role_secret_arns = {
+    for role in ["api", "worker"] : role => distinct([
+      for key in values(merge(local.secrets.common, local.secrets[role])) : var.secret_arns[key]
+    ])
+  }
+}
