@@ -116,6 +116,17 @@ variable "push_queue_name" {
   default     = "push-send"
 }
 
+variable "cpu_architecture" {
+  description = "CPU architecture of the tasks (ARM64 = Graviton, cheaper per vCPU). The release image must be built for it (docker buildx --platform linux/arm64)."
+  type        = string
+  default     = "ARM64"
+
+  validation {
+    condition     = contains(["ARM64", "X86_64"], var.cpu_architecture)
+    error_message = "cpu_architecture must be ARM64 or X86_64."
+  }
+}
+
 variable "api_cpu" {
   description = "Fargate CPU units of an api task (1024 = 1 vCPU)."
   type        = number

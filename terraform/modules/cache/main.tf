@@ -40,9 +40,8 @@ resource "aws_cloudwatch_log_group" "redis" {
 }
 
 resource "random_password" "auth_token" {
-  length           = 64
-  special          = true
-  override_special = "!&#$^<>-"
+  length  = 64
+  special = false # alphanumeric: no escaping in the rediss:// URL
   keepers = {
     generation = tostring(var.auth_token_generation)
   }

@@ -41,9 +41,9 @@ variable "app_port" {
 }
 
 variable "health_check_path" {
-  description = "Target-group health check path (readiness: PostgreSQL and Redis answer)."
+  description = "Target-group health check path. Liveness, not readiness: ECS replaces tasks that fail the ALB check, and a PostgreSQL or Redis outage must not make every task restart in a loop (docs/adr/0003-infrastructure-on-aws.md)."
   type        = string
-  default     = "/health/ready"
+  default     = "/health/live"
 }
 
 variable "operator_cidrs" {
