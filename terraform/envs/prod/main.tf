@@ -146,4 +146,7 @@ module "monitoring" {
   metrics_namespace          = module.app.metrics_namespace
   monthly_budget_usd         = var.monthly_budget_usd
   budget_emails              = var.budget_emails
+
+  # 80 % of what the pools can open: tasks × DATABASE_POOL_MAX (app module defaults 20 / 10) + migrate.
+  db_connections_alarm_threshold = floor(0.8 * (var.api_max_tasks * 20 + var.worker_max_tasks * 10 + 10))
 }

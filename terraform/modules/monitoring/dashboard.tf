@@ -10,7 +10,7 @@ locals {
 
   widgets = [
     {
-      title   = "Requests / 5xx (ALB)"
+      title = "Requests / 5xx (ALB)"
       metrics = [
         ["AWS/ApplicationELB", "RequestCount", local.alb[0], local.alb[1], { stat = "Sum" }],
         ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", local.alb[0], local.alb[1], { stat = "Sum" }],
