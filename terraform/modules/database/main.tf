@@ -4,6 +4,7 @@
 
 locals {
   identifier = coalesce(var.identifier, "${var.name}-db")
+  family     = "postgres${split(".", var.engine_version)[0]}"
 }
 
 resource "aws_db_subnet_group" "main" {
@@ -13,8 +14,8 @@ resource "aws_db_subnet_group" "main" {
 }
 
 resource "aws_db_parameter_group" "main" {
-  name   = "${var.name}-postgres17"
-  family = "postgres17"
+  name   = "${var.name}-${local.family}"
+  family = local.family
   tags   = var.tags
 
   parameter {

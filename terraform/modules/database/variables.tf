@@ -50,9 +50,9 @@ variable "log_kms_key_arn" {
 }
 
 variable "engine_version" {
-  description = "PostgreSQL major.minor version (minor upgrades are applied automatically in the maintenance window)."
+  description = "PostgreSQL major version (\"17\"): minor versions are upgraded automatically in the maintenance window, so pinning a minor here would only create drift. A major upgrade is a planned change (new parameter-group family)."
   type        = string
-  default     = "17.6"
+  default     = "17"
 }
 
 variable "instance_class" {
