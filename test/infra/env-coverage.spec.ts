@@ -3,6 +3,7 @@ import { cloneModel, loadTerraform, type Body, type TfModel } from './hcl-model.
 import {
   APP_MODULE,
   coverageProblems,
+  missingAppSettings,
   roleEnvironments,
   unknownSecretKeys,
   type SchemaVariable,
@@ -43,6 +44,10 @@ describe('config schema ⊆ ECS task definitions', () => {
 
   it('every secret env.tf refers to is created by terraform and passed to the app module', () => {
     expect(unknownSecretKeys(model, roleEnvironments(model))).toEqual([]);
+  });
+
+  it("every per-environment setting env.tf reads is set in each environment's terraform.tfvars", () => {
+    expect(missingAppSettings(model)).toEqual([]);
   });
 
   it('the dev/test-only allow-list names real schema variables', () => {
@@ -103,6 +108,16 @@ describe('the coverage check fails when it should', () => {
     expect(coverageProblems(schemaVariables(), roleEnvironments(copy), DEV_TEST_ONLY)).toContain(
       'OIDC_ALLOW_INSECURE_HTTP is dev/test-only but is set for api, worker',
     );
+  });
+
+  it('a per-environment setting missing from a tfvars', () => {
+    const copy = cloneModel(model);
+    const settings = copy.modules['envs/staging'].tfvars['envs/staging/terraform.tfvars']
+      .app_settings as Body;
+    delete settings.OIDC_ISSUER;
+    expect(missingAppSettings(copy)).toEqual([
+      'envs/staging/terraform.tfvars: app_settings.OIDC_ISSUER is missing',
+    ]);
   });
 
   it('a secret key that no module creates', () => {

@@ -109,3 +109,20 @@ export function unknownSecretKeys(model: TfModel, envs: Record<Role, RoleEnv>): 
   }
   return problems;
 }
+
+/** Every `var.app_settings["NAME"]` env.tf reads must be set in each environment's terraform.tfvars. */
+export function missingAppSettings(model: TfModel): string[] {
+  const text = JSON.stringify(model.modules[APP_MODULE]?.locals.environment ?? {});
+  const needed = [...text.matchAll(/var\.app_settings\[\\"([A-Z0-9_]+)\\"\]/g)].map((m) => m[1]);
+  const problems: string[] = [];
+  for (const root of Object.values(model.modules).filter((m) => m.dir.startsWith('envs/'))) {
+    const tfvars = root.tfvars[`${root.dir}/terraform.tfvars`] ?? {};
+    const settings = tfvars.app_settings;
+    const have = new Set(Object.keys(settings !== null && typeof settings === 'object' ? settings : {}));
+    for (const name of needed) {
+      if (!have.has(name)) problems.push(`${root.dir}/terraform.tfvars: app_settings.${name} is missing`);
+    }
+  }
+  if (needed.length === 0) problems.push('env.tf reads no app_settings at all (parsing changed?)');
+  return problems;
+}
