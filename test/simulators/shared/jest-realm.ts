@@ -20,5 +20,5 @@ export function alignStructuredCloneRealm(): void {
     }
     return original(value);
   };
-  globalThis.structuredClone = clone as typeof structuredClone;
+  globalThis.structuredClone = clone;
 }
