@@ -51,6 +51,7 @@ export interface TfModule {
   tfvars: Record<string, Body>;
   /** `provider` blocks, by provider name (each name may appear more than once, e.g. with alias). */
   providers: Record<string, Body[]>;
+  outputs: Record<string, Body>;
 }
 
 export interface TfModel {
@@ -78,6 +79,7 @@ function emptyModule(dir: string): TfModule {
     moduleCalls: [],
     tfvars: {},
     providers: {},
+    outputs: {},
   };
 }
 
@@ -125,6 +127,9 @@ export async function loadTerraform(root: string = TERRAFORM_ROOT): Promise<TfMo
         const source = typeof args.source === 'string' ? relative(root, resolve(root, dir, args.source)) : '';
         mod.moduleCalls.push({ name, source, args, module: dir, file });
       }
+    }
+    for (const [name, bodies] of Object.entries(asRecord(json.output))) {
+      mod.outputs[name] = asBodies(bodies)[0] ?? {};
     }
     for (const [name, bodies] of Object.entries(asRecord(json.provider))) {
       (mod.providers[name] ??= []).push(...asBodies(bodies));
