@@ -153,6 +153,18 @@ describe('each policy fails when its rule is broken', () => {
         /deployment_circuit_breaker is missing/,
       );
     });
+    it('tasks in a single subnet', () => {
+      const out = breakAndCheck(ecsPolicy, (m) => {
+        (api(m).network_configuration as Body[])[0].subnets = ['${var.app_subnet_ids[0]}'];
+      });
+      expect(out).toMatch(/aws_ecs_service\.api: subnets must be a variable validated to hold >= 2 subnets/);
+    });
+    it('the subnet variable no longer validated', () => {
+      const out = breakAndCheck(ecsPolicy, (m) => {
+        delete m.modules['modules/app'].variables.app_subnet_ids.body.validation;
+      });
+      expect(out).toMatch(/subnets must be a variable validated/);
+    });
     it('container insights off', () => {
       const out = breakAndCheck(ecsPolicy, (m) => {
         body(m, 'modules/app', 'aws_ecs_cluster', 'main').setting = [
@@ -241,6 +253,14 @@ describe('each policy fails when its rule is broken', () => {
         );
       });
       expect(out).toMatch(/no aws_wafv2_web_acl resource/);
+    });
+    it('no WAF logging', () => {
+      const out = breakAndCheck(wafPolicy, (m) => {
+        m.modules['modules/edge'].resources = m.modules['modules/edge'].resources.filter(
+          (r) => r.type !== 'aws_wafv2_web_acl_logging_configuration',
+        );
+      });
+      expect(out).toMatch(/has no logging configuration/);
     });
     it('no rate-based rule', () => {
       const out = breakAndCheck(wafPolicy, (m) => {

@@ -136,6 +136,10 @@ export const ecsPolicy: Policy = (model) => {
     }
     const net = block(r.body, 'network_configuration');
     if (net?.assign_public_ip === true) f.add(where(r), 'tasks must not get public IPs');
+    const subnets = lengthLowerBound(model, r.module, `\${length(${String(net?.subnets).slice(2, -1)})}`);
+    if (subnets === undefined || subnets < 2) {
+      f.add(where(r), 'subnets must be a variable validated to hold >= 2 subnets (one per AZ)');
+    }
 
     const scaling = allResources(model, 'aws_appautoscaling_target').filter(
       (t) => t.module === r.module && String(t.body.resource_id).includes(`aws_ecs_service.${r.name}.name`),
@@ -310,6 +314,11 @@ export const wafPolicy: Policy = (model) => {
         /aws_lb\.[A-Za-z0-9_-]+\.arn/.test(String(a.body.resource_arn)),
     );
     if (assoc.length === 0) f.add(where(acl), 'is not associated with the ALB');
+    const logged = allResources(model, 'aws_wafv2_web_acl_logging_configuration').some(
+      (l) =>
+        l.module === acl.module && String(l.body.resource_arn).includes(`aws_wafv2_web_acl.${acl.name}.arn`),
+    );
+    if (!logged) f.add(where(acl), 'has no logging configuration');
   }
   return f.list;
 };
