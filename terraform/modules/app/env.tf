@@ -12,14 +12,15 @@
 #
 #   Plain setting, same in every environment:  NAME = "value"
 #   Plain setting, differs per environment:    NAME = var.app_settings["NAME"]
-#                                              and add NAME to app_settings in terraform/envs/*/main.tf
+#                                              and add NAME to app_settings in terraform/envs/*/terraform.tfvars
 #   Secret:                                    NAME = "<secret key>" in local.secrets, where the key is
 #                                              one of modules/secrets (operator_secrets) or
 #                                              database-url / redis-url; add a new key there first.
 #
 # Keys must be literal names (the test reads them from this file). Values must be strings or
 # expressions that give strings. Entries marked "anticipated" were added before the schema had them
-# (names taken from docs/ARCHITECTURE); rename them to the schema's names when those land.
+# (webhook, admin and FCM settings; names guessed from the design documents): rename them to the
+# schema's names when those land, keeping the secret keys.
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 
 locals {
