@@ -11,6 +11,9 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import type { Metrics } from './metrics/metrics.js';
 import { UpstreamCoreModule } from './upstream/upstream-core.module.js';
 import { HealthModule } from './modules/health/index.js';
+import { AccountLinkModule } from './modules/account-link/index.js';
+import { CryptoModule } from './common/crypto/crypto.module.js';
+import { QueueModule } from './queue/queue.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,7 +38,10 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         UpstreamCoreModule,
+        CryptoModule,
+        QueueModule,
         HealthModule,
+        AccountLinkModule.register(config.app.role),
         ...imports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { Env } from './config.schema.js';
 
 export type AppRole = 'api' | 'worker' | 'all';
@@ -24,6 +25,38 @@ export interface AppConfig {
   redis: {
     url: string;
     keyPrefix: string;
+  };
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientPrivateJwk: JsonWebKey & { kid?: string; alg?: string };
+    redirectUri: string;
+    scopes: string;
+    timeoutMs: number;
+    defaultRefreshTtlSeconds: number;
+    allowInsecureHttp: boolean;
+  };
+  tokenEncryption: {
+    keys: Map<string, Buffer>;
+    activeKeyId: string;
+  };
+  rateLimits: {
+    linkPerIp: number;
+    linkPerDevice: number;
+  };
+  mynaportal: {
+    baseUrl: string;
+    timeoutMs: number;
+    maxRetries: number;
+    ssoReturnToPrefixes: string[];
+  };
+  upstreams: {
+    breaker: {
+      errorThresholdPercentage: number;
+      volumeThreshold: number;
+      resetTimeoutMs: number;
+      rollingWindowMs: number;
+    };
   };
 }
 
@@ -55,5 +88,86 @@ export function toAppConfig(env: Env): AppConfig {
       url: env.REDIS_URL,
       keyPrefix: env.REDIS_KEY_PREFIX,
     },
+    oidc: {
+      issuer: env.OIDC_ISSUER.replace(/\/$/, ''),
+      clientId: env.OIDC_CLIENT_ID,
+      clientPrivateJwk: parsePrivateJwk(env.OIDC_CLIENT_PRIVATE_JWK),
+      redirectUri: env.OIDC_REDIRECT_URI,
+      scopes: env.OIDC_SCOPES,
+      timeoutMs: env.OIDC_TIMEOUT_MS,
+      defaultRefreshTtlSeconds: env.OIDC_DEFAULT_REFRESH_TTL_SECONDS,
+      allowInsecureHttp: env.OIDC_ALLOW_INSECURE_HTTP,
+    },
+    tokenEncryption: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID),
+    rateLimits: {
+      linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
+      linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
+    },
+    mynaportal: {
+      baseUrl: env.MYNAPORTAL_BASE_URL.replace(/\/$/, ''),
+      timeoutMs: env.MYNAPORTAL_TIMEOUT_MS,
+      maxRetries: env.MYNAPORTAL_MAX_RETRIES,
+      ssoReturnToPrefixes: env.SSO_RETURN_TO_PREFIXES.split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    },
+    upstreams: {
+      breaker: {
+        errorThresholdPercentage: env.UPSTREAM_BREAKER_ERROR_THRESHOLD_PERCENT,
+        volumeThreshold: env.UPSTREAM_BREAKER_VOLUME_THRESHOLD,
+        resetTimeoutMs: env.UPSTREAM_BREAKER_RESET_MS,
+        rollingWindowMs: env.UPSTREAM_BREAKER_WINDOW_MS,
+      },
+    },
   };
+}
+
+/** Thrown for a setting that parses but is not usable; load-config reports it with the variable's name. */
+export class SettingError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+function parsePrivateJwk(json: string): AppConfig['oidc']['clientPrivateJwk'] {
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(json);
+  } catch {
+    throw new SettingError('OIDC_CLIENT_PRIVATE_JWK', 'is not valid JSON');
+  }
+  const k = jwk as Record<string, unknown>;
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    k.kty !== 'EC' ||
+    k.crv !== 'P-256' ||
+    typeof k.d !== 'string'
+  ) {
+    throw new SettingError('OIDC_CLIENT_PRIVATE_JWK', 'must be a private EC P-256 JWK (ES256)');
+  }
+  return k;
+}
+
+function parseEncryptionKeys(list: string, activeKeyId: string): AppConfig['tokenEncryption'] {
+  const keys = new Map<string, Buffer>();
+  for (const entry of list
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const sep = entry.indexOf(':');
+    const kid = entry.slice(0, sep);
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (sep <= 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid) || key.length !== 32) {
+      throw new SettingError('TOKEN_ENCRYPTION_KEYS', 'each entry must be kid:base64 of 32 random bytes');
+    }
+    keys.set(kid, key);
+  }
+  if (!keys.has(activeKeyId)) {
+    throw new SettingError('TOKEN_ENCRYPTION_ACTIVE_KEY_ID', 'must name one of TOKEN_ENCRYPTION_KEYS');
+  }
+  return { keys, activeKeyId };
 }

@@ -32,6 +32,42 @@ export const envSchema = z.object({
     .default('myna'),
 
   PUBLIC_BASE_URL: url.default('http://localhost:3000'),
+
+  // Digital Authentication App (OpenID provider). The BFF is its confidential client.
+  OIDC_ISSUER: url,
+  OIDC_CLIENT_ID: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  /** The client's private key for private_key_jwt, as a JSON JWK (EC P-256 / ES256). Secret. */
+  OIDC_CLIENT_PRIVATE_JWK: z.string().min(2),
+  OIDC_REDIRECT_URI: z.string().min(1).max(255),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^openid( [a-z_]+)*$/)
+    .default('openid'),
+  OIDC_TIMEOUT_MS: positiveInt.max(2900).default(2000),
+  OIDC_DEFAULT_REFRESH_TTL_SECONDS: positiveInt.default(2_592_000),
+  /** Development and tests only: lets openid-client talk to an http:// issuer (the simulator). */
+  OIDC_ALLOW_INSECURE_HTTP: bool.default(false),
+
+  /** Token encryption keys, `kid:base64(32 bytes)` comma-separated; old keys stay to decrypt. Secret. */
+  TOKEN_ENCRYPTION_KEYS: z.string().min(1),
+  TOKEN_ENCRYPTION_ACTIVE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+
+  /** Requests per minute on POST /v1/link/start and /complete, per client IP and per device id. */
+  LINK_RATE_LIMIT_PER_IP: positiveInt.default(60),
+  LINK_RATE_LIMIT_PER_DEVICE: positiveInt.default(10),
+
+  // Mynaportal backend (notices, todos, insurance, SSO).
+  MYNAPORTAL_BASE_URL: url,
+  MYNAPORTAL_TIMEOUT_MS: positiveInt.max(2900).default(1500),
+  MYNAPORTAL_MAX_RETRIES: z.coerce.number().int().min(0).max(3).default(1),
+  /** Path prefixes on the Mynaportal web that POST /v1/sso may return to, comma-separated. */
+  SSO_RETURN_TO_PREFIXES: z.string().default('/'),
+
+  // Circuit breakers around every upstream (opossum).
+  UPSTREAM_BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  UPSTREAM_BREAKER_VOLUME_THRESHOLD: positiveInt.default(10),
+  UPSTREAM_BREAKER_RESET_MS: positiveInt.default(10_000),
+  UPSTREAM_BREAKER_WINDOW_MS: positiveInt.default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

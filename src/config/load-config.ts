@@ -1,5 +1,5 @@
 import { envSchema } from './config.schema.js';
-import { toAppConfig, type AppConfig } from './app-config.js';
+import { SettingError, toAppConfig, type AppConfig } from './app-config.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -24,7 +24,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     });
     throw new ConfigError(problems);
   }
-  return toAppConfig(result.data);
+  if (result.data.NODE_ENV === 'production' && result.data.OIDC_ALLOW_INSECURE_HTTP) {
+    throw new ConfigError(['OIDC_ALLOW_INSECURE_HTTP: must not be true in production']);
+  }
+  try {
+    return toAppConfig(result.data);
+  } catch (error) {
+    if (error instanceof SettingError) throw new ConfigError([error.message]);
+    throw error;
+  }
 }
 
 /** An empty variable means "not set", as in most twelve-factor tooling. */

@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
+import { AccountLink1764100000000 } from './1764100000000-account-link.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Every migration, in order. Listed explicitly (no glob) so it works from ts-jest and from dist/. */
-export const migrations: MigrationClass[] = [];
+export const migrations: MigrationClass[] = [AccountLink1764100000000];

@@ -1,0 +1,50 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type Platform = 'ios' | 'android';
+export type Locale = 'ja' | 'en';
+export type RevokeReason = 'unlinked' | 'replaced' | 'device_relinked';
+
+/**
+ * A device bound to a person, with that device's app session. At most one active (not revoked)
+ * link per person and per device (partial unique indexes). Only the SHA-256 of the session token
+ * is kept; the push token is encrypted like the provider tokens.
+ */
+@Entity({ name: 'device_links' })
+export class DeviceLink {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
+  @Column({ name: 'device_id', type: 'text' })
+  deviceId!: string;
+
+  @Column({ type: 'text' })
+  platform!: Platform;
+
+  @Column({ type: 'text', default: 'ja' })
+  locale!: Locale;
+
+  @Column({ name: 'session_token_hash', type: 'bytea', unique: true })
+  sessionTokenHash!: Buffer;
+
+  @Column({ name: 'session_expires_at', type: 'timestamptz' })
+  sessionExpiresAt!: Date;
+
+  @Column({ name: 'push_token_enc', type: 'bytea', nullable: true })
+  pushTokenEnc!: Buffer | null;
+
+  @Column({ name: 'push_enabled', type: 'boolean', default: true })
+  pushEnabled!: boolean;
+
+  @CreateDateColumn({ name: 'linked_at', type: 'timestamptz' })
+  linkedAt!: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ name: 'revoked_reason', type: 'text', nullable: true })
+  revokedReason!: RevokeReason | null;
+}

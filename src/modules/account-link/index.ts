@@ -1,0 +1,7 @@
+/** The public face of account linkage for other modules. */
+export { AccountLinkModule } from './account-link.module.js';
+export { SessionGuard } from './session/session.guard.js';
+export { CurrentSession } from './session/current-session.decorator.js';
+export type { AppSession } from './session/app-session.js';
+export { ProviderTokenService } from './tokens/provider-token.service.js';
+export { DeviceLink } from './entities/device-link.entity.js';

@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
+import { StartLinkDto, StartLinkResponseDto } from './dto/start-link.dto.js';
+import { LinkStatusDto } from './dto/link-status.dto.js';
+import { LinkService } from './link.service.js';
+import { SessionGuard } from './session/session.guard.js';
+import { CurrentSession } from './session/current-session.decorator.js';
+import type { AppSession } from './session/app-session.js';
+
+@ApiTags('account linkage (マイナポータル連携)')
+@Controller('v1/link')
+export class LinkController {
+  constructor(private readonly links: LinkService) {}
+
+  @Post('start')
+  @ApiOperation({ summary: 'Start linking: returns the authorization URL to open (no auth)' })
+  @ApiCreatedResponse({ type: StartLinkResponseDto })
+  start(@Body() body: StartLinkDto, @Ip() ip: string): Promise<StartLinkResponseDto> {
+    return this.links.start(body, ip);
+  }
+
+  @Post('complete')
+  @ApiOperation({
+    summary:
+      'Complete linking with the code from the redirect (no auth); revokes any other device of the person',
+  })
+  @ApiCreatedResponse({ type: CompleteLinkResponseDto })
+  complete(@Body() body: CompleteLinkDto, @Ip() ip: string): Promise<CompleteLinkResponseDto> {
+    return this.links.complete(body, ip);
+  }
+
+  @Get()
+  @UseGuards(SessionGuard)
+  @ApiBearerAuth('session')
+  @ApiOperation({ summary: 'The link of this device' })
+  @ApiOkResponse({ type: LinkStatusDto })
+  status(@CurrentSession() session: AppSession): Promise<LinkStatusDto> {
+    return this.links.status(session);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @UseGuards(SessionGuard)
+  @ApiBearerAuth('session')
+  @ApiOperation({ summary: 'Unlink (連携停止): ends the session, deletes tokens, revokes at the provider' })
+  @ApiNoContentResponse()
+  async unlink(@CurrentSession() session: AppSession): Promise<void> {
+    await this.links.unlink(session);
+  }
+}

@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TokenCipher } from '../../common/crypto/token-cipher.js';
+import type { ProviderTokens } from '../../upstream/oidc/oidc.client.js';
+import type { Locale, Platform, RevokeReason } from './entities/device-link.entity.js';
+import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
+
+export interface NewDeviceLink {
+  subject: string;
+  deviceId: string;
+  platform: Platform;
+  locale: Locale;
+  pushToken: string | null;
+  sessionTokenHash: Buffer;
+  tokens: ProviderTokens;
+}
+
+export interface BoundDevice {
+  personId: string;
+  deviceLinkId: string;
+  /** Links this binding revoked: the person's previous device, or this device's previous person. */
+  revoked: { deviceLinkId: string; personId: string; reason: RevokeReason }[];
+  /** token_revocations rows written for refresh tokens that this link made obsolete. */
+  revocationIds: string[];
+}
+
+export interface LinkStatusRow {
+  device_id: string;
+  platform: Platform;
+  linked_at: Date;
+  access_expires_at: Date | null;
+  refresh_expires_at: Date | null;
+}
+
+/** The writes of linking and unlinking, each in one transaction. */
+@Injectable()
+export class LinkRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly tokens: ProviderTokenRepository,
+    private readonly cipher: TokenCipher,
+  ) {}
+
+  /**
+   * Upserts the person, revokes the person's other device (session and push token) and any link
+   * this device had to another person, binds this device with its session, and stores the tokens —
+   * all or nothing (ARCHITECTURE.md decision 3).
+   */
+  async bindDevice(link: NewDeviceLink): Promise<BoundDevice> {
+    return this.dataSource.transaction(async (manager) => {
+      const personRows: { id: string }[] = await manager.query(
+        `INSERT INTO people (subject) VALUES ($1)
+         ON CONFLICT (subject) DO UPDATE SET updated_at = now()
+         RETURNING id`,
+        [link.subject],
+      );
+      const personId = personRows[0].id;
+      // Serialises concurrent links of the same person.
+      await manager.query(`SELECT id FROM people WHERE id = $1 FOR UPDATE`, [personId]);
+
+      const revoked = [
+        ...(await this.revokeWhere(manager, 'person_id = $1', personId, 'replaced')),
+        ...(await this.revokeWhere(manager, 'device_id = $1', link.deviceId, 'device_relinked')),
+      ];
+      const revocationIds: string[] = [];
+      for (const other of revoked.filter((r) => r.personId !== personId)) {
+        // The device now belongs to someone else: the previous person's tokens go too.
+        const id = await this.retireTokens(manager, other.personId);
+        if (id) revocationIds.push(id);
+      }
+
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO device_links (person_id, device_id, platform, locale, session_token_hash, session_expires_at, push_token_enc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [
+          personId,
+          link.deviceId,
+          link.platform,
+          link.locale,
+          link.sessionTokenHash,
+          link.tokens.refreshExpiresAt,
+          null,
+        ],
+      );
+      const deviceLinkId = inserted[0].id;
+      if (link.pushToken) {
+        await manager.query(`UPDATE device_links SET push_token_enc = $2 WHERE id = $1`, [
+          deviceLinkId,
+          this.cipher.encrypt(link.pushToken, pushTokenContext(deviceLinkId)),
+        ]);
+      }
+      const replacedRefresh = await this.tokens.replace(manager, personId, link.tokens);
+      if (replacedRefresh) revocationIds.push(await this.insertRevocation(manager, replacedRefresh));
+      return { personId, deviceLinkId, revoked, revocationIds };
+    });
+  }
+
+  /** Ends the session, forgets the push token, deletes the tokens and queues their revocation. */
+  async unlink(personId: string, deviceLinkId: string): Promise<string | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE device_links SET revoked_at = now(), revoked_reason = 'unlinked', push_token_enc = NULL
+          WHERE id = $1 AND revoked_at IS NULL`,
+        [deviceLinkId],
+      );
+      return this.retireTokens(manager, personId);
+    });
+  }
+
+  async status(deviceLinkId: string): Promise<LinkStatusRow | null> {
+    const rows: LinkStatusRow[] = await this.dataSource.query(
+      `SELECT d.device_id, d.platform, d.linked_at, t.access_expires_at, t.refresh_expires_at
+         FROM device_links d LEFT JOIN provider_tokens t ON t.person_id = d.person_id
+        WHERE d.id = $1`,
+      [deviceLinkId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async pendingRevocations(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM token_revocations ORDER BY created_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async retireTokens(manager: EntityManager, personId: string): Promise<string | null> {
+    const refreshToken = await this.tokens.take(manager, personId);
+    return refreshToken ? this.insertRevocation(manager, refreshToken) : null;
+  }
+
+  private async insertRevocation(manager: EntityManager, refreshToken: string): Promise<string> {
+    const rows: { id: string }[] = await manager.query(`SELECT gen_random_uuid() AS id`);
+    const id = rows[0].id;
+    await manager.query(`INSERT INTO token_revocations (id, token_enc) VALUES ($1, $2)`, [
+      id,
+      this.cipher.encrypt(refreshToken, revocationContext(id)),
+    ]);
+    return id;
+  }
+
+  private async revokeWhere(
+    manager: EntityManager,
+    condition: string,
+    value: string,
+    reason: RevokeReason,
+  ): Promise<BoundDevice['revoked']> {
+    const rows: { id: string; person_id: string }[][] = await manager.query(
+      `UPDATE device_links SET revoked_at = now(), revoked_reason = $2, push_token_enc = NULL
+        WHERE ${condition} AND revoked_at IS NULL RETURNING id, person_id`,
+      [value, reason],
+    );
+    return rows[0].map((r) => ({ deviceLinkId: r.id, personId: r.person_id, reason }));
+  }
+}
+
+export function pushTokenContext(deviceLinkId: string): string {
+  return `device_links:${deviceLinkId}:push`;
+}
+
+export function revocationContext(revocationId: string): string {
+  return `token_revocations:${revocationId}`;
+}

@@ -1,0 +1,58 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { TokenCipher } from '../../../common/crypto/token-cipher.js';
+import { AppLogger } from '../../../common/logging/app-logger.js';
+import { TOKEN_REVOCATION_QUEUE, type TokenRevocationJob } from '../../../queue/queues.js';
+import { OidcClient } from '../../../upstream/oidc/oidc.client.js';
+import { LinkRepository, revocationContext } from '../link.repository.js';
+import { TokenRevocationQueue } from './token-revocation.queue.js';
+
+/**
+ * Revokes a refresh token at the provider, then deletes its outbox row. Idempotent: a job whose
+ * row is gone has nothing left to do. A provider outage throws, and BullMQ retries with backoff.
+ */
+@Processor(TOKEN_REVOCATION_QUEUE, { concurrency: 4 })
+@Injectable()
+export class TokenRevocationProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly audit: AppLogger;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+    private readonly oidc: OidcClient,
+    private readonly links: LinkRepository,
+    private readonly queue: TokenRevocationQueue,
+    logger: AppLogger,
+  ) {
+    super();
+    this.audit = logger.forContext('audit');
+  }
+
+  /** Re-enqueues revocations whose jobs were lost (Redis restarted, enqueue failed). */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.enqueue(await this.links.pendingRevocations(10_000));
+  }
+
+  async process(job: Job<TokenRevocationJob>): Promise<void> {
+    const { revocationId } = job.data;
+    const [rows] = await this.dataSource.query<[{ token_enc: Buffer }[], number]>(
+      `UPDATE token_revocations SET attempts = attempts + 1 WHERE id = $1 RETURNING token_enc`,
+      [revocationId],
+    );
+    const row = rows[0];
+    if (!row) return;
+    const refreshToken = this.cipher.decrypt(row.token_enc, revocationContext(revocationId));
+    const advertised = await this.oidc.revoke(refreshToken);
+    await this.dataSource.query(`DELETE FROM token_revocations WHERE id = $1`, [revocationId]);
+    this.audit.info(
+      {
+        event: advertised ? 'token.revoked' : 'token.revocation_unsupported',
+        revocationId,
+        attempt: job.attemptsMade + 1,
+      },
+      advertised ? 'refresh token revoked at the provider' : 'provider advertises no revocation endpoint',
+    );
+  }
+}

@@ -1,0 +1,45 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { AppLogger } from '../../../common/logging/app-logger.js';
+import { TOKEN_REVOCATION_QUEUE, type TokenRevocationJob } from '../../../queue/queues.js';
+
+/** Enqueues revocations of refresh tokens at the provider, retried with backoff while it is down. */
+@Injectable()
+export class TokenRevocationQueue {
+  private readonly log: AppLogger;
+
+  constructor(
+    @InjectQueue(TOKEN_REVOCATION_QUEUE) private readonly queue: Queue<TokenRevocationJob>,
+    logger: AppLogger,
+  ) {
+    this.log = logger.forContext('TokenRevocationQueue');
+  }
+
+  /**
+   * Best effort: the row in token_revocations is the durable record, so a failed enqueue (Redis
+   * down) is logged and picked up by the worker's sweep instead of failing the request.
+   */
+  async enqueue(revocationIds: string[]): Promise<void> {
+    for (const revocationId of revocationIds) {
+      try {
+        await this.queue.add(
+          'revoke',
+          { revocationId },
+          {
+            jobId: `revoke-${revocationId}`,
+            attempts: 30,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
+        );
+      } catch (error) {
+        this.log.warn(
+          { revocationId, reason: (error as Error).message },
+          'revocation not enqueued; sweep will retry',
+        );
+      }
+    }
+  }
+}

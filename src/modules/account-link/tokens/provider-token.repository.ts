@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { TokenCipher } from '../../../common/crypto/token-cipher.js';
+import type { ProviderTokens } from '../../../upstream/oidc/oidc.client.js';
+import { ProviderToken } from '../entities/provider-token.entity.js';
+
+export interface StoredTokens {
+  version: number;
+  accessToken: () => string;
+  refreshToken: () => string | null;
+  accessExpiresAt: Date;
+  refreshExpiresAt: Date;
+}
+
+/** Reads and writes a person's provider tokens, encrypting on the way in, decrypting on demand. */
+@Injectable()
+export class ProviderTokenRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+  ) {}
+
+  async find(personId: string): Promise<StoredTokens | null> {
+    const row = await this.dataSource.getRepository(ProviderToken).findOneBy({ personId });
+    if (!row) return null;
+    return {
+      version: row.version,
+      accessToken: () => this.cipher.decrypt(row.accessTokenEnc, context(personId, 'access')),
+      refreshToken: () =>
+        row.refreshTokenEnc ? this.cipher.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
+      accessExpiresAt: row.accessExpiresAt,
+      refreshExpiresAt: row.refreshExpiresAt,
+    };
+  }
+
+  /** Replaces the tokens (a new link). Returns the refresh token it replaced, for revocation. */
+  async replace(manager: EntityManager, personId: string, tokens: ProviderTokens): Promise<string | null> {
+    const repo = manager.getRepository(ProviderToken);
+    const previous = await repo.findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
+    const previousRefresh = previous?.refreshTokenEnc
+      ? this.cipher.decrypt(previous.refreshTokenEnc, context(personId, 'refresh'))
+      : null;
+    await repo.save({
+      personId,
+      ...this.encrypt(personId, tokens),
+      version: (previous?.version ?? 0) + 1,
+      updatedAt: new Date(),
+    });
+    return previousRefresh;
+  }
+
+  /**
+   * Stores rotated tokens only if nobody wrote since `version` was read (compare-and-set), so a
+   * late writer can never put back an older refresh token.
+   */
+  async rotate(personId: string, version: number, tokens: ProviderTokens): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ProviderToken)
+      .set({ ...this.encrypt(personId, tokens), version: version + 1, updatedAt: new Date() })
+      .where('person_id = :personId AND version = :version', { personId, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async delete(personId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(ProviderToken).delete({ personId });
+  }
+
+  /** Deletes and returns the refresh token (for revocation), in the caller's transaction. */
+  async take(manager: EntityManager, personId: string): Promise<string | null> {
+    const rows: { refresh_token_enc: Buffer | null }[][] = await manager.query(
+      `DELETE FROM provider_tokens WHERE person_id = $1 RETURNING refresh_token_enc`,
+      [personId],
+    );
+    const enc = rows[0]?.[0]?.refresh_token_enc ?? null;
+    return enc ? this.cipher.decrypt(enc, context(personId, 'refresh')) : null;
+  }
+
+  private encrypt(personId: string, tokens: ProviderTokens): Partial<ProviderToken> {
+    return {
+      accessTokenEnc: this.cipher.encrypt(tokens.accessToken, context(personId, 'access')),
+      refreshTokenEnc: tokens.refreshToken
+        ? this.cipher.encrypt(tokens.refreshToken, context(personId, 'refresh'))
+        : null,
+      accessExpiresAt: tokens.accessExpiresAt,
+      refreshExpiresAt: tokens.refreshExpiresAt,
+      scope: tokens.scope,
+    };
+  }
+}
+
+/** Associated data binding a ciphertext to its person and column. */
+function context(personId: string, kind: 'access' | 'refresh'): string {
+  return `provider_tokens:${personId}:${kind}`;
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppLogger } from '../../../common/logging/app-logger.js';
+import { DomainException } from '../../../common/errors/domain.exception.js';
+import { ErrorCode } from '../../../common/errors/error-code.js';
+import { REDIS } from '../../../redis/redis.constants.js';
+import { RedisLock } from '../../../redis/redis-lock.js';
+import { OidcClient, RefreshRejectedError } from '../../../upstream/oidc/oidc.client.js';
+import {
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from '../../../upstream/resilience/upstream.errors.js';
+import { ProviderTokenRepository, type StoredTokens } from './provider-token.repository.js';
+
+/** An access token this close to expiry is refreshed before use. */
+const EXPIRY_SKEW_MS = 5_000;
+/** The refresh lease outlives the provider call's deadline, so it never lapses mid-refresh. */
+const LOCK_TTL_MS = 15_000;
+const WAIT_POLL_MS = 50;
+const MAX_WAIT_MS = 8_000;
+
+/**
+ * Hands modules a valid provider access token. When it has expired it refreshes, exactly once
+ * across all processes (ARCHITECTURE.md decision 2): in-process callers share one promise, and
+ * across processes a Redis lease picks the one that calls the provider while the others wait for
+ * the stored token's version to change. A rejected refresh (invalid_grant, expired) deletes the
+ * tokens and answers LINK_EXPIRED.
+ */
+@Injectable()
+export class ProviderTokenService {
+  private readonly inFlight = new Map<string, Promise<string>>();
+  private readonly lock: RedisLock;
+  private readonly audit: AppLogger;
+
+  constructor(
+    private readonly tokens: ProviderTokenRepository,
+    private readonly oidc: OidcClient,
+    @Inject(REDIS) redis: Redis,
+    logger: AppLogger,
+  ) {
+    this.lock = new RedisLock(redis);
+    this.audit = logger.forContext('audit');
+  }
+
+  /**
+   * Runs `call` with the person's access token. If the upstream rejects a token we believed valid
+   * (UpstreamUnauthorizedError), refreshes once and retries once; a second rejection propagates.
+   */
+  async withAccessToken<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+    const stored = await this.load(userId);
+    const token = await this.usable(userId, stored);
+    try {
+      return await call(token);
+    } catch (error) {
+      if (!(error instanceof UpstreamUnauthorizedError)) throw error;
+      const current = await this.load(userId);
+      const fresh =
+        current.version !== stored.version
+          ? current.accessToken()
+          : await this.refreshOnce(userId, current.version);
+      return call(fresh);
+    }
+  }
+
+  private async load(userId: string): Promise<StoredTokens> {
+    const stored = await this.tokens.find(userId);
+    if (!stored) throw new DomainException(ErrorCode.LINK_EXPIRED);
+    return stored;
+  }
+
+  private async usable(userId: string, stored: StoredTokens): Promise<string> {
+    if (stored.accessExpiresAt.getTime() - EXPIRY_SKEW_MS > Date.now()) return stored.accessToken();
+    return this.refreshOnce(userId, stored.version);
+  }
+
+  /** One refresh per (person, version seen) in this process; callers share its result. */
+  private refreshOnce(userId: string, seenVersion: number): Promise<string> {
+    const key = `${userId}:${seenVersion}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.refreshAcrossProcesses(userId, seenVersion).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async refreshAcrossProcesses(userId: string, seenVersion: number): Promise<string> {
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (;;) {
+      const release = await this.lock.tryAcquire(`refresh:${userId}`, LOCK_TTL_MS);
+      if (release) {
+        try {
+          const current = await this.load(userId);
+          // Someone refreshed (or re-linked) between our read and the lease: use their token.
+          if (current.version !== seenVersion) return current.accessToken();
+          return await this.refresh(userId, current);
+        } finally {
+          await release();
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+      const current = await this.load(userId);
+      if (current.version !== seenVersion) return current.accessToken();
+      if (Date.now() > deadline)
+        throw new UpstreamUnavailableError('digital-auth', 'refresh still in progress', 1);
+    }
+  }
+
+  private async refresh(userId: string, current: StoredTokens): Promise<string> {
+    const refreshToken = current.refreshToken();
+    if (!refreshToken || current.refreshExpiresAt.getTime() <= Date.now()) {
+      await this.expire(userId, 'refresh token expired');
+    }
+    try {
+      const rotated = await this.oidc.refresh(refreshToken!);
+      const stored = await this.tokens.rotate(userId, current.version, rotated);
+      this.audit.info({ event: 'token.refreshed', userId, stored }, 'provider tokens refreshed');
+      return rotated.accessToken;
+    } catch (error) {
+      if (error instanceof RefreshRejectedError) await this.expire(userId, error.oauthError);
+      throw error;
+    }
+  }
+
+  private async expire(userId: string, reason: string): Promise<never> {
+    await this.tokens.delete(userId);
+    this.audit.warn({ event: 'token.refresh_failed', userId, reason }, 'link expired: tokens deleted');
+    throw new DomainException(ErrorCode.LINK_EXPIRED);
+  }
+}

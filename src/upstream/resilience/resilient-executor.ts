@@ -1,0 +1,134 @@
+import CircuitBreaker from 'opossum';
+import { Counter, Histogram } from 'prom-client';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { BreakerRegistry } from '../breaker-registry.js';
+import type { ResilienceOptions } from './resilience.options.js';
+import {
+  UpstreamResponseError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from './upstream.errors.js';
+import { DomainException } from '../../common/errors/domain.exception.js';
+
+type Task<T> = (signal: AbortSignal) => Promise<T>;
+
+const metricsByRegistry = new WeakMap<Metrics, { duration: Histogram<string>; outcomes: Counter<string> }>();
+
+function upstreamMetrics(metrics: Metrics): { duration: Histogram<string>; outcomes: Counter<string> } {
+  let m = metricsByRegistry.get(metrics);
+  if (!m) {
+    m = {
+      duration: new Histogram({
+        name: 'upstream_request_duration_seconds',
+        help: 'Upstream call duration by upstream, operation and outcome',
+        labelNames: ['upstream', 'operation', 'outcome'],
+        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+        registers: [metrics.registry],
+      }),
+      outcomes: new Counter({
+        name: 'upstream_requests_total',
+        help: 'Upstream calls by upstream, operation and outcome (ok, rejected, failed, timeout, open)',
+        labelNames: ['upstream', 'operation', 'outcome'],
+        registers: [metrics.registry],
+      }),
+    };
+    metricsByRegistry.set(metrics, m);
+  }
+  return m;
+}
+
+/**
+ * Runs calls to one upstream through one opossum circuit breaker, with a per-call deadline (the
+ * AbortSignal given to the task), metrics per operation, and a fast `UpstreamUnavailableError`
+ * while the breaker is open. Domain exceptions a task throws on purpose (404, 401, bad body…) are
+ * answers, not outages: they pass through without counting against the breaker.
+ */
+export class ResilientExecutor {
+  private readonly breaker: CircuitBreaker<[Task<unknown>, AbortController], unknown>;
+  private readonly metrics: { duration: Histogram<string>; outcomes: Counter<string> };
+
+  constructor(
+    private readonly options: ResilienceOptions,
+    registry: BreakerRegistry,
+    metrics: Metrics,
+  ) {
+    this.breaker = new CircuitBreaker(
+      async (task: Task<unknown>, controller: AbortController) =>
+        Promise.race([task(controller.signal), rejectOnAbort(controller.signal)]),
+      {
+        name: options.upstream,
+        timeout: false, // the task's own AbortSignal enforces the deadline and frees the socket
+        errorThresholdPercentage: options.errorThresholdPercentage,
+        resetTimeout: options.resetTimeoutMs,
+        volumeThreshold: options.volumeThreshold,
+        rollingCountTimeout: options.rollingCountTimeoutMs,
+        rollingCountBuckets: 10,
+        allowWarmUp: false,
+        errorFilter: (error: unknown) => isAnswer(error),
+      },
+    );
+    registry.register(options.upstream, this.breaker);
+    this.metrics = upstreamMetrics(metrics);
+  }
+
+  get upstream(): string {
+    return this.options.upstream;
+  }
+
+  async execute<T>(operation: string, task: Task<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new Error('upstream deadline exceeded')),
+      this.options.timeoutMs,
+    );
+    const end = this.metrics.duration.startTimer({ upstream: this.options.upstream, operation });
+    let outcome = 'ok';
+    try {
+      return (await this.breaker.fire(task, controller)) as T;
+    } catch (error) {
+      outcome = this.outcomeOf(error, controller);
+      throw this.translate(error, controller);
+    } finally {
+      clearTimeout(timer);
+      end({ outcome });
+      this.metrics.outcomes.inc({ upstream: this.options.upstream, operation, outcome });
+    }
+  }
+
+  private outcomeOf(error: unknown, controller: AbortController): string {
+    if (isOpenBreaker(error)) return 'open';
+    if (controller.signal.aborted) return 'timeout';
+    return isAnswer(error) ? 'rejected' : 'failed';
+  }
+
+  private translate(error: unknown, controller: AbortController): unknown {
+    if (error instanceof DomainException) return error;
+    const retryAfter = Math.ceil(this.options.resetTimeoutMs / 1000);
+    if (isOpenBreaker(error))
+      return new UpstreamUnavailableError(this.options.upstream, 'circuit open', retryAfter);
+    if (controller.signal.aborted) return new UpstreamUnavailableError(this.options.upstream, 'timeout', 1);
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'failed';
+    return new UpstreamUnavailableError(this.options.upstream, reason, 1);
+  }
+}
+
+function isOpenBreaker(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === 'EOPENBREAKER';
+}
+
+/**
+ * An error that is the upstream's considered answer (404, a rejected token or grant), not a sign that
+ * it is unwell. 5xx and unparseable bodies (UpstreamResponseError) count against the breaker.
+ */
+function isAnswer(error: unknown): boolean {
+  if (error instanceof UpstreamUnauthorizedError) return true;
+  if (error instanceof UpstreamUnavailableError || error instanceof UpstreamResponseError) return false;
+  return error instanceof DomainException;
+}
+
+/** Settles when the deadline passes even if a task does not honour its signal. */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+  });
+}
