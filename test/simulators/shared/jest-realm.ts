@@ -20,5 +20,5 @@ export function alignStructuredCloneRealm(): void {
     }
     return original(value);
   };
-  globalThis.structuredClone = clone;
+  Object.assign(globalThis, { structuredClone: clone });
 }
