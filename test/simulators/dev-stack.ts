@@ -123,7 +123,7 @@ myna-bff development stack
     if (stopping) return;
     stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? exited(c) : undefined)));
+    await Promise.all(children.map((c) => (c.exitCode === null ? exited(c) : Promise.resolve(c.exitCode))));
     await closeSimulators();
     process.exit(code);
   };
