@@ -49,6 +49,7 @@ function exited(child: ChildProcess): Promise<number> {
 
 async function main(): Promise<void> {
   const apiPort = envInt('PORT', 3000);
+  const workerPort = envInt('WORKER_PORT', apiPort + 1);
   const keys = generateClientKeys('myna-bff-dev');
   const redirectUri = envString('OIDC_REDIRECT_URI', DEFAULT_REDIRECT_URI);
 
@@ -106,12 +107,14 @@ async function main(): Promise<void> {
 
   const children = [
     run(APP_ENTRY, { ...env, APP_ROLE: 'api' }, 'api'),
-    run(APP_ENTRY, { ...env, APP_ROLE: 'worker' }, 'worker'),
+    // the worker serves its own health and metrics, so it needs a port of its own
+    run(APP_ENTRY, { ...env, APP_ROLE: 'worker', PORT: String(workerPort) }, 'worker'),
   ];
 
   console.log(`
 myna-bff development stack
   API          http://localhost:${apiPort}        docs http://localhost:${apiPort}/docs
+  worker       http://localhost:${workerPort}/health/live   metrics http://localhost:${workerPort}/metrics
   OIDC         ${oidc.issuer}   control ${oidc.url}/__control
   Mynaportal   ${portal.url}/api/v1          control ${portal.url}/__control  (push: POST ${portal.url}/__control/push)
   FCM          ${fcm.url}/v1/projects/${FCM_PROJECT_ID}/messages:send   control ${fcm.url}/__control
