@@ -47,7 +47,7 @@ describe('FCM simulator through firebase-admin', () => {
   afterEach(() => sim.reset());
 
   it('maps each outcome to firebase-admin error codes in one sendEach', async () => {
-    const tokens = ['ok-a', 'ok-b', 'dead-1', 'invalid-1', 'mismatch-1', 'flaky-1'];
+    const tokens = ['ok-a', 'ok-b', 'dead-1', 'invalid-1', 'mismatch-1', 'flaky-1', 'internal-1'];
     const result = await messaging.sendEach(tokens.map(message));
 
     const byToken = Object.fromEntries(result.responses.map((r, i) => [tokens[i], r]));
@@ -64,7 +64,8 @@ describe('FCM simulator through firebase-admin', () => {
     // firebase-admin retries a 503 by itself: the second attempt succeeds
     expect(byToken['flaky-1'].success).toBe(true);
     expect(result.successCount).toBe(3);
-    expect(result.failureCount).toBe(3);
+    expect(byToken['internal-1'].error?.code).toBe('messaging/internal-error');
+    expect(result.failureCount).toBe(4);
 
     const stats = sim.stats();
     expect(stats.tokens!['flaky-1']).toEqual({ count: 2, successes: 1, failures: { UNAVAILABLE: 1 } });
