@@ -162,10 +162,43 @@ describe('Digital Authentication App simulator', () => {
   });
 
   it('switches person when a later login_hint names someone else in the same browser', async () => {
-    const a = await linkPersona(config, 'sato-hanako', DEFAULT_REDIRECT_URI);
-    const b = await linkPersona(config, 'garcia-maria', DEFAULT_REDIRECT_URI);
+    const browser = new Map<string, string>();
+    const a = await linkPersona(config, 'sato-hanako', DEFAULT_REDIRECT_URI, 'openid name', browser);
+    const b = await linkPersona(config, 'garcia-maria', DEFAULT_REDIRECT_URI, 'openid name', browser);
+    expect(browser.size).toBeGreaterThan(0);
     expect(a.tokens.claims()!.sub).not.toBe(b.tokens.claims()!.sub);
     expect(b.tokens.claims()!.name).toBe('GARCIA MARIA');
+  });
+
+  it('does not let an unknown login_hint reuse the previous person of the browser session', async () => {
+    const params = {
+      redirect_uri: DEFAULT_REDIRECT_URI,
+      scope: 'openid',
+      state: 's',
+      nonce: 'n',
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    };
+    const url = client.buildAuthorizationUrl(config, params).href;
+    const jar = new Map<string, string>();
+    await driveLogin(url, 'sato-hanako', jar);
+    await expect(driveLogin(url, 'nobody', jar)).rejects.toMatchObject({ error: 'access_denied' });
+  });
+
+  it('accepts a native custom-scheme redirect URI next to the https one', async () => {
+    const native = await startOidcSimulator({
+      clientJwks: keys.publicJwk,
+      redirectUris: [DEFAULT_REDIRECT_URI, 'jp.go.myna.app:/callback'],
+    });
+    try {
+      const rp = await discoverAsRp(native, keys);
+      const viaApp = await linkPersona(rp, 'sato-hanako', 'jp.go.myna.app:/callback');
+      const viaWeb = await linkPersona(rp, 'sato-hanako', DEFAULT_REDIRECT_URI);
+      expect(viaApp.login.callbackUrl).toMatch(/^jp\.go\.myna\.app:\/callback\?code=/);
+      expect(viaWeb.tokens.claims()!.sub).toBe(viaApp.tokens.claims()!.sub);
+    } finally {
+      await native.close();
+    }
   });
 
   it('counts token requests and can be taken down and slowed at /__control', async () => {

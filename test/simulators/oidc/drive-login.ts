@@ -20,7 +20,7 @@ export class LoginRedirectError extends Error {
 
 /** Minimal cookie jar: the simulator's cookies are few and path-scoped, sending all is harmless. */
 class CookieJar {
-  private readonly cookies = new Map<string, string>();
+  constructor(private readonly cookies = new Map<string, string>()) {}
 
   store(headers: Headers): void {
     for (const line of headers.getSetCookie()) {
@@ -41,17 +41,38 @@ class CookieJar {
 /**
  * Plays the browser for a login at the provider simulator: opens the authorization URL (built by
  * anybody, e.g. the BFF's `/v1/link/start`) with `login_hint=<persona>`, follows the redirects with
- * a fresh cookie jar, and stops at the redirect to the redirect_uri, returning its parameters.
+ * a cookie jar (fresh unless given), and stops at the redirect to the redirect_uri, returning its parameters.
  */
-export async function driveLogin(authorizationUrl: string, persona?: string): Promise<LoginResult> {
+export async function driveLogin(
+  authorizationUrl: string,
+  persona?: string,
+  /** pass the same map to play one browser across logins; a fresh jar otherwise */
+  cookies?: Map<string, string>,
+): Promise<LoginResult> {
   const start = new URL(authorizationUrl);
   if (persona) start.searchParams.set('login_hint', persona);
-  const jar = new CookieJar();
+  const jar = new CookieJar(cookies);
   let current = start;
-  for (let hop = 0; hop < 10; hop += 1) {
-    const res = await fetch(current, { redirect: 'manual', headers: { cookie: jar.header() } });
+  let post: URLSearchParams | undefined;
+  for (let hop = 0; hop < 12; hop += 1) {
+    const res = await fetch(current, {
+      method: post ? 'POST' : 'GET',
+      body: post,
+      redirect: 'manual',
+      headers: { cookie: jar.header() },
+    });
+    post = undefined;
     jar.store(res.headers);
     const location = res.headers.get('location');
+    if (res.status === 200 && res.headers.get('content-type')?.startsWith('text/html')) {
+      // an auto-submitting form (the provider ending the previous person's session): submit it
+      const form = autoSubmitForm(await res.text(), current);
+      if (form) {
+        [current, post] = form;
+        continue;
+      }
+      throw new Error(`login stopped at ${current.pathname} on an HTML page without a form`);
+    }
     if (res.status < 300 || res.status >= 400 || !location) {
       // the provider's error page lists error and error_description in <pre> elements
       const text = (await res.text()).replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ');
@@ -64,6 +85,24 @@ export async function driveLogin(authorizationUrl: string, persona?: string): Pr
     current = next;
   }
   throw new Error('too many redirects during login');
+}
+
+const unescapeHtml = (s: string): string =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+function autoSubmitForm(html: string, base: URL): [URL, URLSearchParams] | undefined {
+  const form = /<form method="post" action="([^"]*)">/i.exec(html);
+  if (!form || !/forms\[0\]\.submit\(\)/.test(html)) return undefined;
+  const fields = new URLSearchParams();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\/?>/gi)) {
+    fields.append(unescapeHtml(m[1]), unescapeHtml(m[2]));
+  }
+  return [new URL(unescapeHtml(form[1]), base), fields];
 }
 
 function callbackParams(url: URL): LoginResult {

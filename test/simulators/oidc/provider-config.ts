@@ -25,6 +25,8 @@ export const KEYCLOAK_ROUTES = {
   end_session: '/protocol/openid-connect/logout',
 } as const;
 
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 // Nothing in oidc-provider makes these mandatory in the code flow; the real provider rejects
 // requests without them, so the simulator must too (the error is redirected with state and iss).
 function required(name: string) {
@@ -41,8 +43,8 @@ function loginPolicy(): ReturnType<typeof interactionPolicy.base> {
   policy.get('login')!.checks.add(
     new Check('login_hint_mismatch', 'login_hint names another person', (ctx: KoaContextWithOIDC) => {
       const hint = ctx.oidc.params?.login_hint as string | undefined;
-      const persona = personaById(hint);
-      if (persona && ctx.oidc.session?.accountId !== persona.subject) return Check.REQUEST_PROMPT;
+      // an unknown hint also prompts, so that it ends in access_denied rather than the old session
+      if (hint && personaById(hint)?.subject !== ctx.oidc.session?.accountId) return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;
     }),
   );
@@ -120,6 +122,14 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       Interaction: 600,
       Session: 24 * 3600,
       Grant: Math.max(s.refreshTokenTtl, 30 * 24 * 3600),
+    },
+    renderError: async (ctx, out) => {
+      // the provider's own page, minus its external font; drive-login.ts reads the <pre> lines
+      const lines = Object.entries(out).map(
+        ([k, v]) => `<pre>${escapeHtml(k)}: ${escapeHtml(String(v))}</pre>`,
+      );
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><html lang="ja"><meta charset="utf-8"><title>エラー</title><h1>エラーが発生しました</h1>${lines.join('')}</html>`;
     },
     findAccount: async (_ctx, sub) => {
       const persona = personaBySubject(sub);

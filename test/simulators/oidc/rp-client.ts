@@ -40,6 +40,8 @@ export async function linkPersona(
   persona: string,
   redirectUri: string,
   scope = 'openid name address birthdate gender',
+  /** one browser's cookies across logins (see driveLogin) */
+  cookies?: Map<string, string>,
 ): Promise<LinkedTokens> {
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
@@ -52,7 +54,7 @@ export async function linkPersona(
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
-  const login = await driveLogin(url.href, persona);
+  const login = await driveLogin(url.href, persona, cookies);
   const tokens = await client.authorizationCodeGrant(config, new URL(login.callbackUrl), {
     pkceCodeVerifier: verifier,
     expectedState: state,
