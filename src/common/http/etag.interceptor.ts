@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { negotiateLanguage } from '../i18n/language.js';
+
+/**
+ * Conditional GET for JSON read routes: a weak ETag over the serialized body and the negotiated
+ * language, `Cache-Control: private, no-cache` (the app may keep it but must revalidate), and
+ * `304 Not Modified` without a body when `If-None-Match` matches. The body is serialized here once
+ * and sent as is, so hashing costs no second JSON.stringify.
+ */
+@Injectable()
+export class EtagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const json = JSON.stringify(body);
+        const language = negotiateLanguage(request.headers['accept-language']);
+        const etag = weakEtag(language, json);
+        void reply
+          .header('etag', etag)
+          .header('cache-control', 'private, no-cache')
+          .header('vary', 'Accept-Language, Authorization')
+          .header('content-language', language);
+        if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
+          void reply.status(304);
+          return undefined;
+        }
+        void reply.header('content-type', 'application/json; charset=utf-8');
+        return json;
+      }),
+    );
+  }
+}
+
+export function weakEtag(language: string, json: string): string {
+  const hash = createHash('sha256').update(language).update('\n').update(json).digest('base64url');
+  return `W/"${hash.slice(0, 32)}"`;
+}
+
+/** RFC 9110 §13.1.2: weak comparison against each listed tag, or `*`. */
+export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === opaque);
+}

@@ -1,0 +1,2 @@
+/** The public face of the insurance module. */
+export { InsuranceModule } from './insurance.module.js';

@@ -1,0 +1,2 @@
+/** The public face of the notices module. */
+export { NoticesModule } from './notices.module.js';

@@ -1,0 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class CreateSsoDto {
+  @ApiPropertyOptional({
+    description:
+      'Path on Mynaportal web to land on (default `/`). Must be a plain path under an allow-listed prefix.',
+    example: '/notices',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  returnTo?: string;
+}
+
+export class SsoTicketDto {
+  @ApiProperty({
+    description: 'One-time BFF URL to open in the browser; it redirects into Mynaportal web',
+    example: 'https://bff.myna.example/v1/sso/redirect?ticket=…',
+  })
+  redirectUrl!: string;
+
+  @ApiProperty({ example: 60, description: 'Seconds the URL stays usable (once)' })
+  expiresIn!: number;
+}

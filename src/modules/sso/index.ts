@@ -1,0 +1,2 @@
+/** The public face of the SSO module. */
+export { SsoModule } from './sso.module.js';
