@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notice, noticeCount, noticeIndex, qualification, summary, todo, todoCount } from './data.js';
+import { notice, noticeCount, noticeIndex, qualification, noticeSummary, todo, todoCount } from './data.js';
 import type { SsoSessions } from './sso.js';
 import type { AccessTokenVerifier } from './token-verifier.js';
 
@@ -85,7 +85,7 @@ export function registerApiRoutes(app: FastifyInstance, state: ApiState): void {
       const end = Math.min(total, page.start + page.limit);
       const notices = [];
       for (let i = page.start; i < end; i += 1)
-        notices.push(summary(notice(request.subject, i, !!read?.has(i))));
+        notices.push(noticeSummary(request.subject, i, !!read?.has(i)));
       return {
         notices,
         totalCount: total,
