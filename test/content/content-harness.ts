@@ -1,0 +1,59 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import {
+  startMynaportalSimulator,
+  type MynaportalSimulator,
+} from '../simulators/mynaportal/mynaportal-simulator';
+import { startOidcSimulator, type OidcSimulator } from '../simulators/oidc/oidc-simulator';
+import { InsuranceModule } from '../../src/modules/insurance';
+import { NoticesModule } from '../../src/modules/notices';
+import { SsoModule } from '../../src/modules/sso';
+import { TodosModule } from '../../src/modules/todos';
+import { linkDevice, type LinkedDevice } from '../support/link-helper';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** The OIDC and Mynaportal simulators and the real app wired to them. */
+export interface ContentStack {
+  oidc: OidcSimulator;
+  portal: MynaportalSimulator;
+  app: TestApp;
+  link(persona: string): Promise<LinkedDevice>;
+  /** An injected request with the session's bearer token. */
+  get(path: string, session: LinkedDevice, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startContentStack(
+  env: Record<string, string> = {},
+  oidcOptions: { accessTokenTtl?: number } = {},
+): Promise<ContentStack> {
+  const oidc = await startOidcSimulator({
+    clientJwks: JSON.parse(process.env.TEST_OIDC_CLIENT_PUBLIC_JWK!) as never,
+    ...oidcOptions,
+  });
+  const portal = await startMynaportalSimulator({ verifyAccessToken: oidc.verifyAccessToken });
+  const app = await startTestApp({
+    env: { OIDC_ISSUER: oidc.issuer, MYNAPORTAL_BASE_URL: portal.url, ...env },
+    imports: [NoticesModule, TodosModule, InsuranceModule, SsoModule],
+  });
+  const fastify = app.app.getHttpAdapter().getInstance();
+  const inject = (options: InjectOptions): Promise<LightMyRequestResponse> => fastify.inject(options);
+  return {
+    oidc,
+    portal,
+    app,
+    link: (persona) => linkDevice(app, persona),
+    inject,
+    get: (path, session, headers = {}) =>
+      inject({
+        method: 'GET',
+        url: path,
+        headers: { authorization: `Bearer ${session.sessionToken}`, ...headers },
+      }),
+    close: async () => {
+      await app.close();
+      await portal.close();
+      await oidc.close();
+    },
+  };
+}
