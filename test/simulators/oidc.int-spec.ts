@@ -212,6 +212,11 @@ describe('Digital Authentication App simulator', () => {
     await fetch(`${sim.url}/__control`, { method: 'PUT', body: JSON.stringify({ down: 'refuse' }) });
     await expect(fetch(`${sim.issuer}/.well-known/openid-configuration`)).rejects.toThrow();
 
+    await fetch(`${sim.url}/__control`, { method: 'PUT', body: JSON.stringify({ down: 'hang' }) });
+    await expect(
+      fetch(`${sim.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(200) }),
+    ).rejects.toMatchObject({ name: 'TimeoutError' });
+
     await fetch(`${sim.url}/__control`, {
       method: 'PUT',
       body: JSON.stringify({ down: null, latencyMs: 200 }),
