@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { startMynaportalSimulator, type MynaportalSimulator } from './mynaportal/mynaportal-simulator.js';
+import { signWebhook } from './mynaportal/webhook.js';
 import { generateClientKeys } from './oidc/client-keys.js';
 import { DEFAULT_REDIRECT_URI, startOidcSimulator, type OidcSimulator } from './oidc/oidc-simulator.js';
 import { discoverAsRp, linkPersona } from './oidc/rp-client.js';
@@ -261,6 +262,13 @@ describe('Mynaportal backend simulator', () => {
       const stats = await (await fetch(`${portal.url}/__control/stats`)).json();
       expect(stats).toEqual({ requests: { 'GET /api/v1/notices': 1 } });
     });
+  });
+
+  it('signs with every configured secret during a rotation', () => {
+    const header = signWebhook('{"a":1}', ['old-secret', 'new-secret'], 1_790_000_000);
+    const expected = (secret: string): string =>
+      createHmac('sha256', secret).update('1790000000.{"a":1}').digest('hex');
+    expect(header).toBe(`t=1790000000,v1=${expected('old-secret')},v1=${expected('new-secret')}`);
   });
 
   describe('push webhook sender', () => {
