@@ -12,6 +12,10 @@ import type { Metrics } from './metrics/metrics.js';
 import { UpstreamCoreModule } from './upstream/upstream-core.module.js';
 import { HealthModule } from './modules/health/index.js';
 import { AccountLinkModule } from './modules/account-link/index.js';
+import { NoticesModule } from './modules/notices/index.js';
+import { TodosModule } from './modules/todos/index.js';
+import { InsuranceModule } from './modules/insurance/index.js';
+import { SsoModule } from './modules/sso/index.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -42,6 +46,8 @@ export class AppModule {
         QueueModule,
         HealthModule,
         AccountLinkModule.register(config.app.role),
+        // content modules only serve routes: nothing of theirs runs in a worker
+        ...(config.app.role === 'worker' ? [] : [NoticesModule, TodosModule, InsuranceModule, SsoModule]),
         ...imports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
