@@ -5,6 +5,7 @@ import { alignStructuredCloneRealm } from '../shared/jest-realm.js';
 import { baseUrl, closeServer, listen, readJson, sendJson, sleep } from '../shared/http.js';
 import { generateClientKeys, type EcJwk } from './client-keys.js';
 import { handleInteraction } from './interaction.js';
+import { createMemoryStore } from './memory-adapter.js';
 import { providerConfiguration } from './provider-config.js';
 
 export const REALM_PATH = '/api/realms/main';
@@ -142,6 +143,7 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
   const address = await listen(server, options.port ?? 0, host);
   const url = (options.publicUrl ?? baseUrl('http', host, address.port)).replace(/\/$/, '');
   const issuer = `${url}${REALM_PATH}`;
+  const store = createMemoryStore();
   const provider = new Provider(
     issuer,
     providerConfiguration({
@@ -153,6 +155,7 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
       refreshTokenTtl: options.refreshTokenTtl ?? 3600,
       idTokenTtl: options.idTokenTtl ?? 300,
       introspection: introspectionClient,
+      adapter: store.factory,
     }),
   );
   provider.use(keycloakShapes(provider, () => stats));
@@ -188,7 +191,10 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
       if (!grant) return null;
       return { sub: at.accountId, clientId: at.clientId!, scope: at.scope ?? '', exp: at.exp! };
     },
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server);
+      store.dispose();
+    },
   };
   return sim;
 }

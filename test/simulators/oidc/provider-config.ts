@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import {
+  errors,
+  interactionPolicy,
+  type AdapterFactory,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import { personaById, personaBySubject } from '../personas.js';
 import type { EcJwk } from './client-keys.js';
 
@@ -12,6 +18,7 @@ export interface ProviderSettings {
   refreshTokenTtl: number;
   idTokenTtl: number;
   introspection: { clientId: string; clientSecret: string };
+  adapter: AdapterFactory;
 }
 
 /** Keycloak's endpoint paths, relative to the issuer `<base>/api/realms/main`. */
@@ -54,6 +61,7 @@ function loginPolicy(): ReturnType<typeof interactionPolicy.base> {
 export function providerConfiguration(s: ProviderSettings): Configuration {
   const nativeRedirect = s.redirectUris.some((uri) => !/^https?:/.test(uri));
   return {
+    adapter: s.adapter,
     clients: [
       {
         client_id: s.clientId,
@@ -99,8 +107,22 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     clockTolerance: 0,
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      revocation: {
+        enabled: true,
+        // a client revokes only its own tokens
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) {
+            throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+          }
+          return true;
+        },
+      },
+      introspection: {
+        enabled: true,
+        // the Mynaportal backend (resource server) may ask about any token, a client about its own
+        allowedPolicy: async (_ctx, client, token) =>
+          client.clientId === s.introspection.clientId || token.clientId === client.clientId,
+      },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: true },
