@@ -226,6 +226,11 @@ describe('Digital Authentication App simulator', () => {
     expect(ok.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 
+    const bad = await fetch(`${sim.url}/__control`, {
+      method: 'PUT',
+      body: JSON.stringify({ down: 'maybe' }),
+    });
+    expect(bad.status).toBe(400);
     await fetch(`${sim.url}/__control/reset`, { method: 'POST' });
     expect(await (await fetch(`${sim.url}/__control`)).json()).toEqual({ down: null, latencyMs: 0 });
   });

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import Provider from 'oidc-provider';
 import { alignStructuredCloneRealm } from '../shared/jest-realm.js';
 import { baseUrl, closeServer, listen, readJson, sendJson, sleep } from '../shared/http.js';
 import { generateClientKeys, type EcJwk } from './client-keys.js';
 import { handleInteraction } from './interaction.js';
+import { keycloakShapes } from './keycloak-shapes.js';
 import { createMemoryStore } from './memory-adapter.js';
 import { providerConfiguration } from './provider-config.js';
 
@@ -105,7 +105,7 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
     if (url.pathname.startsWith('/__control')) return control(req, res, url);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (faults.down === 'refuse') return void req.socket.destroy();
-    if (faults.down === 'hang') return; // never answered; closed by reset or close()
+    if (faults.down === 'hang') return; // never answered: the client gives up, or close() ends it
     if (faults.down === '503') {
       return sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'simulated outage' });
     }
@@ -134,8 +134,10 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
     }
     if (path === '/__control' && req.method === 'GET') return sendJson(res, 200, faults);
     if (path === '/__control' && (req.method === 'PUT' || req.method === 'POST')) {
-      const body = (await readJson(req)) as Partial<OidcFaults>;
-      return sendJson(res, 200, sim.setFaults(body));
+      const body = (await readJson(req).catch(() => null)) as Partial<OidcFaults> | null;
+      const problem = invalidFaults(body);
+      if (problem) return sendJson(res, 400, { error: 'invalid_fault', message: problem });
+      return sendJson(res, 200, sim.setFaults(body!));
     }
     sendJson(res, 404, { error: 'not_found' });
   }
@@ -199,40 +201,13 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
   return sim;
 }
 
-/**
- * Makes the provider's answers look like Keycloak's (session_state on the authorization response,
- * refresh_expires_in on the token response) and counts requests per endpoint.
- */
-function keycloakShapes(provider: Provider, stats: () => OidcStats) {
-  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> => {
-    await next();
-    const route = ctx.oidc?.route;
-    const s = stats();
-    if (route === 'token') {
-      const grantType = (ctx.oidc.params?.grant_type as string | undefined) ?? 'unknown';
-      s.token[grantType] = (s.token[grantType] ?? 0) + 1;
-      const body = ctx.body as Record<string, unknown> | undefined;
-      if (ctx.status === 200 && typeof body?.refresh_token === 'string') {
-        const rt = await provider.RefreshToken.find(body.refresh_token);
-        if (rt?.exp) body.refresh_expires_in = rt.exp - Math.floor(Date.now() / 1000);
-      }
-    } else if (route === 'authorization') s.authorization += 1;
-    else if (route === 'revocation') s.revocation += 1;
-    else if (route === 'introspection') s.introspection += 1;
-    else if (route === 'userinfo') s.userinfo += 1;
-
-    const location = ctx.response.get('location');
-    if ((route === 'authorization' || route === 'resume') && location && ctx.oidc.session?.uid) {
-      const target = new URL(location, ctx.href);
-      if (target.searchParams.has('code') && !target.searchParams.has('session_state')) {
-        const sid = createHash('sha256').update(ctx.oidc.session.uid).digest('hex');
-        target.searchParams.set('session_state', uuidLike(sid));
-        ctx.redirect(target.href);
-        ctx.status = 303;
-      }
-    }
-  };
+function invalidFaults(body: Partial<OidcFaults> | null): string | undefined {
+  if (body === null || typeof body !== 'object') return 'body must be a JSON object';
+  if (body.down !== undefined && ![null, 'refuse', '503', 'hang'].includes(body.down)) {
+    return "down must be null, 'refuse', '503' or 'hang'";
+  }
+  if (body.latencyMs !== undefined && !(typeof body.latencyMs === 'number' && body.latencyMs >= 0)) {
+    return 'latencyMs must be a number ≥ 0';
+  }
+  return undefined;
 }
-
-const uuidLike = (hex: string): string =>
-  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
