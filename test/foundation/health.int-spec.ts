@@ -31,6 +31,10 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
       env: {
         DATABASE_URL: pg.rewrite(process.env.DATABASE_URL!),
         REDIS_URL: redis.rewrite(process.env.REDIS_URL!),
+        // The api role: readiness is what is under test. A BullMQ worker whose Redis connection
+        // dropped can hang in close() (taskforcesh/bullmq#4656); in production main.ts bounds
+        // shutdown by SHUTDOWN_TIMEOUT_MS.
+        APP_ROLE: 'api',
       },
     });
   });
@@ -40,7 +44,7 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
     await redis.restore().catch(() => undefined);
     await t.close();
     await Promise.all([pg.stop(), redis.stop()]);
-  });
+  }, 30000);
 
   it('is ready when both answer, listing each check and the breakers', async () => {
     const { status, body } = await readiness(t);

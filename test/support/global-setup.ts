@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { resolveTsFromJs } from './resolve-ts';
 import type * as DataSourceModule from '../../src/database/data-source-options';
+import { testSecrets } from './test-secrets';
 import { assertTestDatabase, newRunId, resolveServices, withDatabase } from './test-services';
 
 interface JestGlobalConfig {
@@ -58,5 +59,6 @@ export default async function globalSetup(globalConfig: JestGlobalConfig): Promi
   process.env.REDIS_URL = services.redisUrl;
   process.env.REDIS_KEY_PREFIX = `test:${runId}`;
   process.env.MYNA_TEST_RUN_ID = runId;
+  Object.assign(process.env, testSecrets());
   globalThis.__MYNA_TEST_RUN__ = { adminDatabaseUrl: services.databaseUrl, database, stop: services.stop };
 }
