@@ -59,6 +59,7 @@ export default async function globalSetup(globalConfig: JestGlobalConfig): Promi
   process.env.REDIS_URL = services.redisUrl;
   process.env.REDIS_KEY_PREFIX = `test:${runId}`;
   process.env.MYNA_TEST_RUN_ID = runId;
+  process.env.TEST_ADMIN_DATABASE_URL = services.databaseUrl;
   Object.assign(process.env, testSecrets());
   globalThis.__MYNA_TEST_RUN__ = { adminDatabaseUrl: services.databaseUrl, database, stop: services.stop };
 }

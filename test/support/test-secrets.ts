@@ -7,7 +7,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
  */
 export function testSecrets(): Record<string, string> {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: `test-${randomBytes(4).toString('hex')}`, alg: 'ES256', use: 'sig' };
+  const jwk = {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `test-${randomBytes(4).toString('hex')}`,
+    alg: 'ES256',
+    use: 'sig',
+  };
   const { d: _d, ...publicJwk } = jwk;
   return {
     OIDC_ISSUER: 'http://127.0.0.1:9/api/realms/main',

@@ -52,6 +52,7 @@ export class AccountLink1764100000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE token_revocations (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        person_id uuid NOT NULL,
         token_enc bytea NOT NULL,
         attempts integer NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL DEFAULT now()

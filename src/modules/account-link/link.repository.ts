@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TokenCipher } from '../../common/crypto/token-cipher.js';
@@ -90,7 +91,8 @@ export class LinkRepository {
         ]);
       }
       const replacedRefresh = await this.tokens.replace(manager, personId, link.tokens);
-      if (replacedRefresh) revocationIds.push(await this.insertRevocation(manager, replacedRefresh));
+      if (replacedRefresh)
+        revocationIds.push(await this.insertRevocation(manager, personId, replacedRefresh));
       return { personId, deviceLinkId, revoked, revocationIds };
     });
   }
@@ -127,14 +129,18 @@ export class LinkRepository {
 
   private async retireTokens(manager: EntityManager, personId: string): Promise<string | null> {
     const refreshToken = await this.tokens.take(manager, personId);
-    return refreshToken ? this.insertRevocation(manager, refreshToken) : null;
+    return refreshToken ? this.insertRevocation(manager, personId, refreshToken) : null;
   }
 
-  private async insertRevocation(manager: EntityManager, refreshToken: string): Promise<string> {
-    const rows: { id: string }[] = await manager.query(`SELECT gen_random_uuid() AS id`);
-    const id = rows[0].id;
-    await manager.query(`INSERT INTO token_revocations (id, token_enc) VALUES ($1, $2)`, [
+  private async insertRevocation(
+    manager: EntityManager,
+    personId: string,
+    refreshToken: string,
+  ): Promise<string> {
+    const id = randomUUID();
+    await manager.query(`INSERT INTO token_revocations (id, person_id, token_enc) VALUES ($1, $2, $3)`, [
       id,
+      personId,
       this.cipher.encrypt(refreshToken, revocationContext(id)),
     ]);
     return id;

@@ -9,6 +9,10 @@ export class TokenRevocation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  /** Whose token it was (no foreign key: the outbox outlives the person if need be). */
+  @Column({ name: 'person_id', type: 'uuid' })
+  personId!: string;
+
   @Column({ name: 'token_enc', type: 'bytea' })
   tokenEnc!: Buffer;
 

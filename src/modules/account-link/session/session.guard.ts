@@ -8,8 +8,9 @@ import { SESSION_KEY } from './current-session.decorator.js';
 import type { AppSession } from './app-session.js';
 
 /**
- * Every app route that needs a person uses this guard: a bearer session token that is known, not
- * revoked and not expired, or `401 SESSION_REQUIRED`. The resolved AppSession is on the request.
+ * Every app route that needs a person uses this guard: a bearer session token that is known and not
+ * revoked, or `401 SESSION_REQUIRED`; one that expired with its link, `401 LINK_EXPIRED`.
+ * The resolved AppSession is on the request.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -19,9 +20,10 @@ export class SessionGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest & { [SESSION_KEY]?: AppSession }>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new DomainException(ErrorCode.SESSION_REQUIRED);
-    const session = await this.sessions.findActive(hashSessionToken(token));
-    if (!session) throw new DomainException(ErrorCode.SESSION_REQUIRED);
-    request[SESSION_KEY] = session;
+    const found = await this.sessions.findUnrevoked(hashSessionToken(token));
+    if (!found) throw new DomainException(ErrorCode.SESSION_REQUIRED);
+    if (found.expired) throw new DomainException(ErrorCode.LINK_EXPIRED);
+    request[SESSION_KEY] = found.session;
     return true;
   }
 }

@@ -11,9 +11,10 @@ import {
   UpstreamUnavailableError,
 } from '../../../upstream/resilience/upstream.errors.js';
 import { ProviderTokenRepository, type StoredTokens } from './provider-token.repository.js';
+import { SessionRepository } from '../session/session.repository.js';
 
 /** An access token this close to expiry is refreshed before use. */
-const EXPIRY_SKEW_MS = 5_000;
+const EXPIRY_SKEW_MS = 500;
 /** The refresh lease outlives the provider call's deadline, so it never lapses mid-refresh. */
 const LOCK_TTL_MS = 15_000;
 const WAIT_POLL_MS = 50;
@@ -35,6 +36,7 @@ export class ProviderTokenService {
   constructor(
     private readonly tokens: ProviderTokenRepository,
     private readonly oidc: OidcClient,
+    private readonly sessions: SessionRepository,
     @Inject(REDIS) redis: Redis,
     logger: AppLogger,
   ) {
@@ -47,16 +49,20 @@ export class ProviderTokenService {
    * (UpstreamUnauthorizedError), refreshes once and retries once; a second rejection propagates.
    */
   async withAccessToken<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
-    const stored = await this.load(userId);
+    const stored = await this.tokens.findRecent(userId);
+    if (!stored) throw new DomainException(ErrorCode.LINK_EXPIRED);
     const token = await this.usable(userId, stored);
     try {
       return await call(token);
     } catch (error) {
       if (!(error instanceof UpstreamUnauthorizedError)) throw error;
+      // Another task may have refreshed already; if the stored token is the one just rejected
+      // (or has expired meanwhile), refresh it.
       const current = await this.load(userId);
+      const storedNow = current.accessToken();
       const fresh =
-        current.version !== stored.version
-          ? current.accessToken()
+        storedNow !== token && current.accessExpiresAt.getTime() - EXPIRY_SKEW_MS > Date.now()
+          ? storedNow
           : await this.refreshOnce(userId, current.version);
       return call(fresh);
     }
@@ -114,6 +120,7 @@ export class ProviderTokenService {
     try {
       const rotated = await this.oidc.refresh(refreshToken!);
       const stored = await this.tokens.rotate(userId, current.version, rotated);
+      if (stored) await this.sessions.extendTo(userId, rotated.refreshExpiresAt);
       this.audit.info({ event: 'token.refreshed', userId, stored }, 'provider tokens refreshed');
       return rotated.accessToken;
     } catch (error) {
