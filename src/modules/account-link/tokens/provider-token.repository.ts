@@ -12,29 +12,61 @@ export interface StoredTokens {
   refreshExpiresAt: Date;
 }
 
+/** How long this process reuses tokens it read (findRecent); see there for why that is safe. */
+const RECENT_TTL_MS = 15_000;
+const RECENT_MAX_ENTRIES = 50_000;
+
 /** Reads and writes a person's provider tokens, encrypting on the way in, decrypting on demand. */
 @Injectable()
 export class ProviderTokenRepository {
+  private readonly recent = new Map<string, { tokens: StoredTokens; until: number }>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
   ) {}
 
+  /**
+   * The tokens as this process read them at most RECENT_TTL_MS ago, else from the database, with the
+   * access token decrypted once. For the first attempt of an upstream call only (the hot path of
+   * every content request: it saves a query and a decryption): when the upstream rejects that access
+   * token because another task refreshed or the link was revoked, the caller reads afresh with
+   * find(), which also replaces what is remembered. Writes through this class forget at once.
+   */
+  async findRecent(personId: string): Promise<StoredTokens | null> {
+    const hit = this.recent.get(personId);
+    if (hit && hit.until > Date.now()) return hit.tokens;
+    return this.find(personId);
+  }
+
   async find(personId: string): Promise<StoredTokens | null> {
     const row = await this.dataSource.getRepository(ProviderToken).findOneBy({ personId });
-    if (!row) return null;
-    return {
+    if (!row) {
+      this.recent.delete(personId);
+      return null;
+    }
+    return this.remember(personId, {
       version: row.version,
       accessToken: () => this.cipher.decrypt(row.accessTokenEnc, context(personId, 'access')),
       refreshToken: () =>
         row.refreshTokenEnc ? this.cipher.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
       accessExpiresAt: row.accessExpiresAt,
       refreshExpiresAt: row.refreshExpiresAt,
-    };
+    });
+  }
+
+  private remember(personId: string, tokens: StoredTokens): StoredTokens {
+    let accessToken: string | undefined;
+    const remembered = { ...tokens, accessToken: () => (accessToken ??= tokens.accessToken()) };
+    this.recent.delete(personId);
+    if (this.recent.size >= RECENT_MAX_ENTRIES) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(personId, { tokens: remembered, until: Date.now() + RECENT_TTL_MS });
+    return remembered;
   }
 
   /** Replaces the tokens (a new link). Returns the refresh token it replaced, for revocation. */
   async replace(manager: EntityManager, personId: string, tokens: ProviderTokens): Promise<string | null> {
+    this.recent.delete(personId);
     const repo = manager.getRepository(ProviderToken);
     const previous = await repo.findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
     const previousRefresh = previous?.refreshTokenEnc
@@ -54,6 +86,7 @@ export class ProviderTokenRepository {
    * late writer can never put back an older refresh token.
    */
   async rotate(personId: string, version: number, tokens: ProviderTokens): Promise<boolean> {
+    this.recent.delete(personId);
     const result = await this.dataSource
       .createQueryBuilder()
       .update(ProviderToken)
@@ -64,11 +97,13 @@ export class ProviderTokenRepository {
   }
 
   async delete(personId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    this.recent.delete(personId);
     await manager.getRepository(ProviderToken).delete({ personId });
   }
 
   /** Deletes and returns the refresh token (for revocation), in the caller's transaction. */
   async take(manager: EntityManager, personId: string): Promise<string | null> {
+    this.recent.delete(personId);
     const rows: { refresh_token_enc: Buffer | null }[][] = await manager.query(
       `DELETE FROM provider_tokens WHERE person_id = $1 RETURNING refresh_token_enc`,
       [personId],
