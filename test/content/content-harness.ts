@@ -4,10 +4,6 @@ import {
   type MynaportalSimulator,
 } from '../simulators/mynaportal/mynaportal-simulator';
 import { startOidcSimulator, type OidcSimulator } from '../simulators/oidc/oidc-simulator';
-import { InsuranceModule } from '../../src/modules/insurance';
-import { NoticesModule } from '../../src/modules/notices';
-import { SsoModule } from '../../src/modules/sso';
-import { TodosModule } from '../../src/modules/todos';
 import { linkDevice, type LinkedDevice } from '../support/link-helper';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -34,7 +30,6 @@ export async function startContentStack(
   const portal = await startMynaportalSimulator({ verifyAccessToken: oidc.verifyAccessToken });
   const app = await startTestApp({
     env: { OIDC_ISSUER: oidc.issuer, MYNAPORTAL_BASE_URL: portal.url, ...env },
-    imports: [NoticesModule, TodosModule, InsuranceModule, SsoModule],
   });
   const fastify = app.app.getHttpAdapter().getInstance();
   const inject = (options: InjectOptions): Promise<LightMyRequestResponse> => fastify.inject(options);

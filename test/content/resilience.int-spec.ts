@@ -1,4 +1,5 @@
 import type { LinkedDevice } from '../support/link-helper';
+import { startTestApp, type TestApp } from '../support/test-app';
 import { startContentStack, type ContentStack } from './content-harness';
 
 const TIMEOUT_MS = 400;
@@ -175,5 +176,45 @@ describe('Mynaportal error answers', () => {
     expect(logs).not.toContain('"notices":[');
     expect(logs).not.toContain('simulated_status');
     expect(logs).toContain('UPSTREAM_ERROR');
+  });
+});
+
+describe('two API tasks sharing a person whose access token expires', () => {
+  let stack: ContentStack;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    stack = await startContentStack({}, { accessTokenTtl: 2 });
+    second = await startTestApp({
+      env: { OIDC_ISSUER: stack.oidc.issuer, MYNAPORTAL_BASE_URL: stack.portal.url },
+    });
+  });
+  afterAll(async () => {
+    await second.close();
+    await stack.close();
+  });
+
+  it('each task reuses what it read, yet the expired token is refreshed exactly once and both go on', async () => {
+    const session = await stack.link('tanaka-many');
+    const viaSecond = (): Promise<{ statusCode: number }> =>
+      second.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'GET',
+          url: '/v1/todos',
+          headers: { authorization: `Bearer ${session.sessionToken}` },
+        });
+    // both tasks read (and remember) the tokens
+    expect((await stack.get('/v1/todos', session)).statusCode).toBe(200);
+    expect((await viaSecond()).statusCode).toBe(200);
+    stack.oidc.resetStats();
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    const answers = await Promise.all([
+      ...Array.from({ length: 10 }, () => stack.get('/v1/todos', session)),
+      ...Array.from({ length: 10 }, () => viaSecond()),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(20).fill(200));
+    expect(stack.oidc.stats().token.refresh_token).toBe(1);
   });
 });
