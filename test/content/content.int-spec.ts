@@ -295,4 +295,48 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
       expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
     });
   });
+
+  describe('OpenAPI', () => {
+    it('documents the routes and response shapes of the contract', async () => {
+      const res = await stack.inject({ method: 'GET', url: '/docs/openapi.json' });
+      const doc = res.json<{
+        paths: Record<string, Record<string, unknown>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      }>();
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/v1/notices',
+          '/v1/notices/{id}',
+          '/v1/todos',
+          '/v1/insurance/qualification',
+          '/v1/sso',
+          '/v1/sso/redirect',
+        ]),
+      );
+      const props = (name: string): string[] =>
+        Object.keys(doc.components.schemas[name]?.properties ?? {}).sort();
+      expect(props('NoticePageDto')).toEqual(['items', 'nextCursor']);
+      expect(props('NoticeDto')).toEqual(
+        ['body', 'category', 'id', 'links', 'publishedAt', 'read', 'sender', 'title'].sort(),
+      );
+      expect(props('TodoDto')).toEqual(['description', 'dueDate', 'id', 'sender', 'status', 'title', 'url']);
+      expect(props('QualificationDto')).toEqual(
+        [
+          'branch',
+          'checkedAt',
+          'copaymentRatio',
+          'insurerName',
+          'insurerNumber',
+          'number',
+          'qualifiedSince',
+          'relationship',
+          'status',
+          'symbol',
+          'validFrom',
+          'validUntil',
+        ].sort(),
+      );
+      expect(props('SsoTicketDto')).toEqual(['expiresIn', 'redirectUrl']);
+    });
+  });
 });
