@@ -12,6 +12,8 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // testTimeout is a global option (ignored inside projects): integration tests start servers.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
@@ -28,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/isolate-file.ts'],
-      testTimeout: 30000,
     },
     {
       ...shared,
@@ -37,7 +38,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/isolate-file.ts'],
-      testTimeout: 30000,
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { Body, Controller, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class ProbeDto {
@@ -21,6 +21,12 @@ export class ProbeController {
   @Post()
   echo(@Body() body: ProbeDto): { ok: true; deviceId: string } {
     return { ok: true, deviceId: body.deviceId };
+  }
+
+  @Get('slow')
+  async slow(): Promise<{ finished: true }> {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return { finished: true };
   }
 
   @Post('boom')

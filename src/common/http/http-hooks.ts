@@ -16,6 +16,19 @@ export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): v
     requestContext.run({ requestId: String(request.id), logger: request.log as Logger }, done);
   });
 
+  // Graceful shutdown: Node closes only connections that are idle when close() starts. A keep-alive
+  // connection whose request was in flight would stay open until the keep-alive timeout after its
+  // response, so responses sent while closing ask the client to close the connection.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route template, never the raw URL: no ids or query strings (tickets) in logs or labels.
     const route = request.routeOptions.url ?? 'unmatched';
