@@ -169,3 +169,44 @@ export function personaById(id: string | undefined): Persona | undefined {
 export function personaBySubject(subject: string): Persona | undefined {
   return PERSONAS.find((p) => p.subject === subject);
 }
+
+/** `login_hint` of a generated persona (e.g. `bench-000123`): benchmarks need many distinct people. */
+export const GENERATED_PERSONA_ID = /^bench-(\d{1,12})$/;
+const GENERATED_SUBJECT = /^00000000-0000-4000-8000-(\d{12})$/;
+
+/**
+ * A persona made up from its number, for simulators started with `generatedPersonas: true`:
+ * `bench-<n>` (any number of digits up to 12, `bench-000123` = `bench-123`) signs in as subject `00000000-0000-4000-8000-<n, 12 digits>` (default content data at
+ * the Mynaportal simulator). Undefined for anything else.
+ */
+export function generatedPersona(idOrSubject: string | undefined): Persona | undefined {
+  const n =
+    GENERATED_PERSONA_ID.exec(idOrSubject ?? '')?.[1] ?? GENERATED_SUBJECT.exec(idOrSubject ?? '')?.[1];
+  if (n === undefined) return undefined;
+  const digits = n.padStart(12, '0');
+  return {
+    id: `bench-${digits}`,
+    subject: `00000000-0000-4000-8000-${digits}`,
+    name: `ベンチ 太郎 ${Number(n)}`,
+    address: { formatted: '東京都千代田区霞が関二丁目1番2号', postal_code: '100-0013' },
+    birthdate: '1980-01-01',
+    gender: 'other',
+    noticeCount: 20,
+    todoCount: 2,
+    insurance: null,
+  };
+}
+
+/** How a simulator finds people: the fixed personas, plus generated ones when enabled. */
+export interface PersonaDirectory {
+  byId(id: string | undefined): Persona | undefined;
+  bySubject(subject: string): Persona | undefined;
+}
+
+export function personaDirectory(options: { generated?: boolean } = {}): PersonaDirectory {
+  if (!options.generated) return { byId: personaById, bySubject: personaBySubject };
+  return {
+    byId: (id) => personaById(id) ?? generatedPersona(id),
+    bySubject: (subject) => personaBySubject(subject) ?? generatedPersona(subject),
+  };
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { PERSONAS, personaById } from '../personas.js';
+import { PERSONAS, personaDirectory, type PersonaDirectory } from '../personas.js';
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -14,6 +14,7 @@ export async function handleInteraction(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  personas: PersonaDirectory = personaDirectory(),
 ): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const hint = url.searchParams.get('persona') ?? (details.params.login_hint as string | undefined);
@@ -23,7 +24,7 @@ export async function handleInteraction(
     res.end(chooserPage(details.uid));
     return;
   }
-  const persona = personaById(hint);
+  const persona = personas.byId(hint);
   if (!persona) {
     await provider.interactionFinished(
       req,

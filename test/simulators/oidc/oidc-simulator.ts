@@ -7,6 +7,7 @@ import { handleInteraction } from './interaction.js';
 import { keycloakShapes } from './keycloak-shapes.js';
 import { createMemoryStore } from './memory-adapter.js';
 import { providerConfiguration } from './provider-config.js';
+import { personaDirectory } from '../personas.js';
 
 export const REALM_PATH = '/api/realms/main';
 export const DEFAULT_REDIRECT_URI = 'https://app.myna.example/link/callback';
@@ -26,6 +27,10 @@ export interface OidcSimulatorOptions {
   idTokenTtl?: number;
   /** credentials the Mynaportal simulator uses at the introspection endpoint */
   introspectionClient?: { clientId: string; clientSecret: string };
+  /** seconds an authorization code stays valid; default 60 (benchmarks that pre-issue codes raise it) */
+  authorizationCodeTtl?: number;
+  /** also accept generated people, `login_hint=bench-<n>` (see personas.ts); default false */
+  generatedPersonas?: boolean;
 }
 
 export type OidcDownMode = 'refuse' | '503' | 'hang';
@@ -84,6 +89,7 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
   const clientId = options.clientId ?? 'RP00000001';
   const introspectionClient = options.introspectionClient ?? DEFAULT_INTROSPECTION_CLIENT;
   alignStructuredCloneRealm();
+  const personas = personaDirectory({ generated: options.generatedPersonas });
   const jwks = options.clientJwks;
   const clientJwks =
     'keys' in jwks && Array.isArray(jwks.keys) ? { keys: jwks.keys } : { keys: [jwks as EcJwk] };
@@ -109,7 +115,8 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
     if (faults.down === '503') {
       return sendJson(res, 503, { error: 'temporarily_unavailable', error_description: 'simulated outage' });
     }
-    if (url.pathname.startsWith('/interaction/')) return handleInteraction(mounted.provider!, req, res, url);
+    if (url.pathname.startsWith('/interaction/'))
+      return handleInteraction(mounted.provider!, req, res, url, personas);
     if (url.pathname === REALM_PATH || url.pathname.startsWith(`${REALM_PATH}/`)) {
       // mounted like express would: the provider derives its mount path from originalUrl
       Object.assign(req, { originalUrl: req.url });
@@ -156,6 +163,8 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
       accessTokenTtl: options.accessTokenTtl ?? 300,
       refreshTokenTtl: options.refreshTokenTtl ?? 3600,
       idTokenTtl: options.idTokenTtl ?? 300,
+      authorizationCodeTtl: options.authorizationCodeTtl ?? 60,
+      personas,
       introspection: introspectionClient,
       adapter: store.factory,
     }),

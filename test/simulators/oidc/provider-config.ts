@@ -6,7 +6,7 @@ import {
   type Configuration,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import { personaById, personaBySubject } from '../personas.js';
+import type { PersonaDirectory } from '../personas.js';
 import type { EcJwk } from './client-keys.js';
 
 export interface ProviderSettings {
@@ -19,6 +19,9 @@ export interface ProviderSettings {
   idTokenTtl: number;
   introspection: { clientId: string; clientSecret: string };
   adapter: AdapterFactory;
+  /** seconds an authorization code stays valid (60 by default, like Keycloak's 1 min) */
+  authorizationCodeTtl: number;
+  personas: PersonaDirectory;
 }
 
 /** Keycloak's endpoint paths, relative to the issuer `<base>/api/realms/main`. */
@@ -44,14 +47,14 @@ function required(name: string) {
 
 // A browser session reused with another login_hint would silently keep the previous person:
 // ask for a new login when the hint names someone else.
-function loginPolicy(): ReturnType<typeof interactionPolicy.base> {
+function loginPolicy(personas: PersonaDirectory): ReturnType<typeof interactionPolicy.base> {
   const { Check, base } = interactionPolicy;
   const policy = base();
   policy.get('login')!.checks.add(
     new Check('login_hint_mismatch', 'login_hint names another person', (ctx: KoaContextWithOIDC) => {
       const hint = ctx.oidc.params?.login_hint as string | undefined;
       // an unknown hint also prompts, so that it ends in access_denied rather than the old session
-      if (hint && personaById(hint)?.subject !== ctx.oidc.session?.accountId) return Check.REQUEST_PROMPT;
+      if (hint && personas.byId(hint)?.subject !== ctx.oidc.session?.accountId) return Check.REQUEST_PROMPT;
       return Check.NO_NEED_TO_PROMPT;
     }),
   );
@@ -129,7 +132,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: loginPolicy(),
+      policy: loginPolicy(s.personas),
     },
     // a refresh token on every code exchange, not only with offline_access
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -140,7 +143,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       AccessToken: s.accessTokenTtl,
       RefreshToken: s.refreshTokenTtl,
       IdToken: s.idTokenTtl,
-      AuthorizationCode: 60,
+      AuthorizationCode: s.authorizationCodeTtl,
       Interaction: 600,
       Session: 24 * 3600,
       Grant: Math.max(s.refreshTokenTtl, 30 * 24 * 3600),
@@ -154,7 +157,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       ctx.body = `<!doctype html><html lang="ja"><meta charset="utf-8"><title>エラー</title><h1>エラーが発生しました</h1>${lines.join('')}</html>`;
     },
     findAccount: async (_ctx, sub) => {
-      const persona = personaBySubject(sub);
+      const persona = s.personas.bySubject(sub);
       if (!persona) return undefined;
       return {
         accountId: sub,

@@ -1,0 +1,30 @@
+import type { EcJwk } from '../../test/simulators/oidc/client-keys.js';
+import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js';
+
+/**
+ * The Digital Authentication App simulator for `bench:link` and `drill:restore`, in a process of its
+ * own so that its CPU is measured apart from the BFF's. Generated personas (`bench-<n>`) are on, and
+ * authorization codes live BENCH_CODE_TTL seconds so that a batch can be issued before it is timed.
+ */
+async function main(): Promise<void> {
+  const clientJwks = JSON.parse(process.env.BENCH_CLIENT_PUBLIC_JWK ?? '') as EcJwk;
+  const oidc = await startOidcSimulator({
+    clientJwks,
+    accessTokenTtl: 3600,
+    refreshTokenTtl: 7200,
+    authorizationCodeTtl: Number(process.env.BENCH_CODE_TTL ?? 600),
+    generatedPersonas: true,
+  });
+  process.send?.({ issuer: oidc.issuer, clientId: oidc.clientId });
+  const stop = (): void => {
+    void oidc.close().finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
