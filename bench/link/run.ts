@@ -282,6 +282,23 @@ async function main(): Promise<void> {
   console.log(
     `machine CPU busy: ${busy(bffPhase)} % of ${cpus().length} cores during the BFF run (other processes: ${bffPhase.cpuMsPerOk.others} ms per completion), ${busy(simPhase)} % during the simulator-alone run`,
   );
+  // what the CPU allows: every process of the run shares the cores; the BFF is one JS thread
+  const ours = ['loadgen', 'bff', 'oidcSim', 'postgres', 'interrupts'].reduce(
+    (sum, k) => sum + (bffPhase.cpuMsPerOk[k] ?? 0),
+    0,
+  );
+  const ceilings = {
+    machineAllProcesses: Math.round((cpus().length * 1000) / ours),
+    bffAndPostgresOnly: Math.round(
+      (cpus().length * 1000) /
+        (bffPhase.cpuMsPerOk.bff + bffPhase.cpuMsPerOk.postgres + bffPhase.cpuMsPerOk.interrupts),
+    ),
+    oneBffProcess: Math.round(1000 / bffPhase.cpuMsPerOk.bff),
+  };
+  console.log(
+    `CPU ceilings (completions/s): this machine with everything on it ${ceilings.machineAllProcesses}; ` +
+      `BFF + PostgreSQL alone on ${cpus().length} cores ${ceilings.bffAndPostgresOnly}; one BFF process (one JS thread) ${ceilings.oneBffProcess}`,
+  );
   console.log(`rows after the run: ${JSON.stringify(rows)}`);
 
   const resultsDir = resolve(ROOT, 'bench/results');
@@ -303,6 +320,7 @@ async function main(): Promise<void> {
         machine: { cpus: cpus().length, node: process.version },
         codePreparationPerSecond: prepared.perSecond,
         phases,
+        cpuCeilingsPerSecond: ceilings,
         machineCpuBusyPercent: { bff: busy(bffPhase), simulatorAlone: busy(simPhase) },
         rows,
         targetPerSecond: 300,
