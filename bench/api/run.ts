@@ -228,10 +228,10 @@ function cpuProbe(processes: Record<string, () => number[]>): CpuProbe {
   };
 }
 
-function peakRssMiB(pid: number | undefined): number | null {
+function peakRssMiB(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;
   } catch {
     return null;
@@ -296,6 +296,7 @@ async function main(): Promise<void> {
   });
   children.push(bff);
   await waitReady(bffUrl, bff);
+  const readyRssMiB = peakRssMiB(bff.pid, 'VmRSS');
 
   const rp = await discoverAsRp({ issuer, clientId: sims.message.clientId }, keys);
   const bffCallers: Caller[] = [];
@@ -373,6 +374,7 @@ async function main(): Promise<void> {
   const rssMiB = peakRssMiB(bff.pid);
 
   printReport(runs, open, breaker, rssMiB);
+  console.log(`  BFF RSS when ready ${readyRssMiB} MiB, after the runs ${peakRssMiB(bff.pid, 'VmRSS')} MiB`);
   const resultsDir = resolve(ROOT, 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const file = resolve(resultsDir, `api-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -393,6 +395,7 @@ async function main(): Promise<void> {
         ratios: ratios(runs),
         breakerOpen: { breakerState: breaker, ...open },
         bffPeakRssMiB: rssMiB,
+        bffReadyRssMiB: readyRssMiB,
       },
       null,
       2,
@@ -448,7 +451,9 @@ main()
   .finally(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.all(
-      children.map((child) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+      children.map((child) =>
+        child.exitCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve(),
+      ),
     );
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(error));
   });
