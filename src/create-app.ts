@@ -56,7 +56,7 @@ export async function createApp(
   app.enableShutdownHooks();
   setupSwagger(app);
   await app.init();
-  // JSON only (API.md): Nest adds urlencoded and Fastify text/plain; anything else is 415 → problem+json.
+  // JSON only (API.md): Nest adds urlencoded and Fastify text/plain; anything else is 400 VALIDATION_FAILED (Content-Type).
   app
     .getHttpAdapter()
     .getInstance()

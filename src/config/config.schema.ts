@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Every environment variable the service reads, validated once at boot.
  * `process.env` is read nowhere else (see load-config.ts).
  * Keep README.md's configuration table and terraform's task definitions in step with this list:
- * test/infra/env-coverage.int-spec.ts compares them.
+ * test/infra/env-coverage.spec.ts and readme-config.spec.ts compare them.
  */
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(1).max(65535);

@@ -98,6 +98,8 @@ describe('transparent refresh, exactly once (1 s access tokens)', () => {
     const left = await s.db.query(`SELECT 1 FROM provider_tokens WHERE person_id = $1`, [device.userId]);
     expect(left.rowCount).toBe(0);
     expect((await callNotices(s, device, 1)).json().code).toBe('LINK_EXPIRED');
+    const status = await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) });
+    expect([status.statusCode, status.json().code]).toEqual([401, 'LINK_EXPIRED']);
     expect(s.app.logs.some((l) => l.event === 'token.refresh_failed' && l.userId === device.userId)).toBe(
       true,
     );

@@ -70,6 +70,40 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
     expect(up.details.database.status).toBe('up');
   });
 
+  it('answers app requests with a fast 503 UPSTREAM_UNAVAILABLE, not a 500, while PostgreSQL is down', async () => {
+    await pg.cut();
+    try {
+      const started = Date.now();
+      const res = await request(t.app.getHttpServer())
+        .get('/v1/link')
+        .set('authorization', `Bearer ${'a'.repeat(43)}`)
+        .set('accept-language', 'en');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+      expect(res.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await pg.restore();
+    }
+    await eventually(t, 200);
+  });
+
+  it('answers link completion with a fast 503 while Redis (link state) is down', async () => {
+    await redis.cut();
+    try {
+      await eventually(t, 503);
+      // Completion reads the link state from Redis before anything else touches an upstream.
+      const res = await request(t.app.getHttpServer())
+        .post('/v1/link/complete')
+        .send({ state: 's'.repeat(43), code: 'some-code', deviceId: 'device-redis-down' });
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');
+    } finally {
+      await redis.restore();
+    }
+    await eventually(t, 200);
+  });
+
   it('answers 503 while Redis is down and 200 again when it returns, without a restart', async () => {
     await redis.cut();
     const started = Date.now();

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainException, type FieldError } from './domain.exception.js';
 import { ErrorCode } from './error-code.js';
+import { isInfrastructureOutage } from './infrastructure-outage.js';
 
 export interface ClassifiedError {
   code: ErrorCode;
@@ -70,6 +71,9 @@ export function classifyError(error: unknown): ClassifiedError {
     error instanceof HttpException ? error.getStatus() : (error as FastifyLikeError | undefined)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return { code: byStatus[status] ?? ErrorCode.VALIDATION_FAILED, unexpected: false };
+  }
+  if (isInfrastructureOutage(error)) {
+    return { code: ErrorCode.UPSTREAM_UNAVAILABLE, retryAfterSeconds: 1, unexpected: false };
   }
   return { code: ErrorCode.INTERNAL, unexpected: true };
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLanguage } from '../i18n/language.js';
 import { classifyError } from './classify-error.js';
+import { DomainException } from './domain.exception.js';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 
 /**
@@ -31,5 +32,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
 function describe(error: unknown): string | undefined {
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error) return `${cause.name}: ${cause.message}`;
+  // An outage of PostgreSQL or Redis: the driver's message says which and how (no data in it).
+  if (error instanceof Error && !(error instanceof DomainException)) return `${error.name}: ${error.message}`;
   return undefined;
 }

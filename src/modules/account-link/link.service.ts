@@ -98,13 +98,15 @@ export class LinkService {
   async status(session: AppSession): Promise<LinkStatusDto> {
     const row = await this.links.status(session.deviceLinkId);
     if (!row) throw new DomainException(ErrorCode.SESSION_REQUIRED);
+    // The tokens are gone once a refresh was refused: the link is dead, whatever the session says.
+    if (!row.access_expires_at || !row.refresh_expires_at) throw new DomainException(ErrorCode.LINK_EXPIRED);
     return {
       userId: session.userId,
       deviceId: row.device_id,
       platform: row.platform,
       linkedAt: row.linked_at.toISOString(),
-      accessTokenExpiresAt: row.access_expires_at?.toISOString() ?? null,
-      refreshTokenExpiresAt: row.refresh_expires_at?.toISOString() ?? null,
+      accessTokenExpiresAt: row.access_expires_at.toISOString(),
+      refreshTokenExpiresAt: row.refresh_expires_at.toISOString(),
     };
   }
 

@@ -117,10 +117,14 @@ export class OidcClient {
         try {
           return await oidc.refreshTokenGrant(config, refreshToken);
         } catch (error) {
-          if (error instanceof oidc.ResponseBodyError && error.status >= 400 && error.status < 500) {
-            // invalid_grant: expired, revoked or reused. Other 4xx (invalid_client…) are ours to fix,
-            // but the link cannot be used either way.
+          if (error instanceof oidc.ResponseBodyError && error.error === 'invalid_grant') {
+            // Expired, revoked or reused: the link is dead.
             throw new RefreshRejected(error.error);
+          }
+          if (error instanceof oidc.ResponseBodyError && error.status < 500) {
+            // invalid_client, unauthorized_client…: our registration or key is wrong, not the
+            // person's link, so their tokens are kept; operators must fix the client (alarm on 502s).
+            throw new UpstreamResponseError(UPSTREAM, `refresh refused: ${error.error}`);
           }
           throw error;
         }

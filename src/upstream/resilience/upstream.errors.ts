@@ -7,7 +7,7 @@ import { ErrorCode } from '../../common/errors/error-code.js';
  * token service refreshing on a 401) catch them by class.
  */
 
-/** The upstream is down, timed out, answered 5xx, or its breaker is open. → 503 + Retry-After */
+/** The upstream is down (connection refused/reset), timed out, or its breaker is open. → 503 + Retry-After */
 export class UpstreamUnavailableError extends DomainException {
   constructor(
     readonly upstream: string,
@@ -18,7 +18,7 @@ export class UpstreamUnavailableError extends DomainException {
   }
 }
 
-/** The upstream answered, but with an error we cannot pass on or a body we cannot parse. → 502 */
+/** The upstream answered, but with an error (5xx, unexpected 4xx) or a body we cannot parse. → 502 */
 export class UpstreamResponseError extends DomainException {
   constructor(
     readonly upstream: string,

@@ -99,7 +99,7 @@ variable "public_base_url" {
 }
 
 variable "app_settings" {
-  description = "Environment-specific, non-secret app settings by environment-variable name (e.g. OIDC_ISSUER, OIDC_CLIENT_ID, MYNAPORTAL_API_BASE_URL, FCM_PROJECT_ID). env.tf reads each one it needs by name, so a missing key fails the plan loudly."
+  description = "Environment-specific, non-secret app settings by environment-variable name (e.g. OIDC_ISSUER, OIDC_CLIENT_ID, MYNAPORTAL_BASE_URL, FCM_PROJECT_ID). env.tf reads each one it needs by name, so a missing key fails the plan loudly."
   type        = map(string)
   default     = {}
 }

@@ -13,9 +13,9 @@ export class LinkStatusDto {
   @ApiProperty({ format: 'date-time' })
   linkedAt!: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
-  accessTokenExpiresAt!: string | null;
+  @ApiProperty({ format: 'date-time' })
+  accessTokenExpiresAt!: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
-  refreshTokenExpiresAt!: string | null;
+  @ApiProperty({ format: 'date-time' })
+  refreshTokenExpiresAt!: string;
 }

@@ -4,7 +4,11 @@ import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { TokenCipher } from '../../../common/crypto/token-cipher.js';
 import { AppLogger } from '../../../common/logging/app-logger.js';
-import { TOKEN_REVOCATION_QUEUE, type TokenRevocationJob } from '../../../queue/queues.js';
+import {
+  TOKEN_REVOCATION_QUEUE,
+  TokenRevocationJobName,
+  type TokenRevocationJob,
+} from '../../../queue/queues.js';
 import { OidcClient } from '../../../upstream/oidc/oidc.client.js';
 import { LinkRepository, revocationContext } from '../link.repository.js';
 import { TokenRevocationQueue } from './token-revocation.queue.js';
@@ -30,12 +34,14 @@ export class TokenRevocationProcessor extends WorkerHost implements OnApplicatio
     this.audit = logger.forContext('audit');
   }
 
-  /** Re-enqueues revocations whose jobs were lost (Redis restarted, enqueue failed). */
+  /** Re-enqueues revocations whose jobs were lost (Redis restarted, enqueue failed), now and periodically. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.enqueue(await this.links.pendingRevocations(10_000));
+    await this.sweep();
+    await this.queue.scheduleSweep();
   }
 
   async process(job: Job<TokenRevocationJob>): Promise<void> {
+    if (job.name === TokenRevocationJobName.sweep) return this.sweep();
     const { revocationId } = job.data;
     const [rows] = await this.dataSource.query<[{ token_enc: Buffer }[], number]>(
       `UPDATE token_revocations SET attempts = attempts + 1 WHERE id = $1 RETURNING token_enc`,
@@ -54,5 +60,9 @@ export class TokenRevocationProcessor extends WorkerHost implements OnApplicatio
       },
       advertised ? 'refresh token revoked at the provider' : 'provider advertises no revocation endpoint',
     );
+  }
+
+  private async sweep(): Promise<void> {
+    await this.queue.enqueue(await this.links.pendingRevocations(10_000));
   }
 }

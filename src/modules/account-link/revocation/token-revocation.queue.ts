@@ -2,7 +2,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppLogger } from '../../../common/logging/app-logger.js';
-import { TOKEN_REVOCATION_QUEUE, type TokenRevocationJob } from '../../../queue/queues.js';
+import {
+  REVOCATION_SWEEP_EVERY_MS,
+  TOKEN_REVOCATION_QUEUE,
+  TokenRevocationJobName,
+  type TokenRevocationJob,
+} from '../../../queue/queues.js';
 
 /** Enqueues revocations of refresh tokens at the provider, retried with backoff while it is down. */
 @Injectable()
@@ -24,7 +29,7 @@ export class TokenRevocationQueue {
     for (const revocationId of revocationIds) {
       try {
         await this.queue.add(
-          'revoke',
+          TokenRevocationJobName.revoke,
           { revocationId },
           {
             jobId: `revoke-${revocationId}`,
@@ -41,5 +46,14 @@ export class TokenRevocationQueue {
         );
       }
     }
+  }
+
+  /** One schedule for all workers (BullMQ job scheduler, idempotent upsert). */
+  async scheduleSweep(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'token-revocation-sweep',
+      { every: REVOCATION_SWEEP_EVERY_MS },
+      { name: TokenRevocationJobName.sweep, data: { revocationId: '' } },
+    );
   }
 }
