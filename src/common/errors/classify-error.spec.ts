@@ -26,6 +26,30 @@ describe('classifyError', () => {
   });
 });
 
+describe('classifyError for PostgreSQL/Redis outages', () => {
+  it.each([
+    ['pg refused', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    [
+      'pg terminated, wrapped by TypeORM',
+      Object.assign(new Error('x'), { driverError: new Error('Connection terminated unexpectedly') }),
+    ],
+    ['pg admin shutdown', Object.assign(new Error('terminating connection'), { code: '57P01' })],
+    ['redis offline', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+  ])('%s → 503 UPSTREAM_UNAVAILABLE with Retry-After', (_name, error) => {
+    expect(classifyError(error)).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryAfterSeconds: 1,
+      unexpected: false,
+    });
+  });
+
+  it('keeps an ordinary bug a 500', () => {
+    expect(classifyError(new TypeError("Cannot read properties of undefined (reading 'x')")).code).toBe(
+      'INTERNAL',
+    );
+  });
+});
+
 describe('buildProblem', () => {
   it('renders the status and texts of a code in each language', () => {
     const ja = buildProblem('LINK_EXPIRED', 'r1', 'ja');
