@@ -48,7 +48,9 @@ export class LinkRepository {
    * all or nothing (ARCHITECTURE.md decision 3).
    */
   async bindDevice(link: NewDeviceLink): Promise<BoundDevice> {
+    // Few round trips: this runs once per link completion (TARGETS.md: ≥ 300/s).
     return this.dataSource.transaction(async (manager) => {
+      // The upsert also row-locks the person, serialising concurrent links of the same person.
       const personRows: { id: string }[] = await manager.query(
         `INSERT INTO people (subject) VALUES ($1)
          ON CONFLICT (subject) DO UPDATE SET updated_at = now()
@@ -56,13 +58,23 @@ export class LinkRepository {
         [link.subject],
       );
       const personId = personRows[0].id;
-      // Serialises concurrent links of the same person.
-      await manager.query(`SELECT id FROM people WHERE id = $1 FOR UPDATE`, [personId]);
 
-      const revoked = [
-        ...(await this.revokeWhere(manager, 'person_id = $1', personId, 'replaced')),
-        ...(await this.revokeWhere(manager, 'device_id = $1', link.deviceId, 'device_relinked')),
-      ];
+      // One device per person, one person per device: revoke both kinds of previous link at once.
+      const [revokedRows] = await manager.query<
+        [{ id: string; person_id: string; revoked_reason: RevokeReason }[], number]
+      >(
+        `UPDATE device_links
+            SET revoked_at = now(), push_token_enc = NULL,
+                revoked_reason = CASE WHEN person_id = $1 THEN 'replaced' ELSE 'device_relinked' END
+          WHERE (person_id = $1 OR device_id = $2) AND revoked_at IS NULL
+          RETURNING id, person_id, revoked_reason`,
+        [personId, link.deviceId],
+      );
+      const revoked = revokedRows.map((r) => ({
+        deviceLinkId: r.id,
+        personId: r.person_id,
+        reason: r.revoked_reason,
+      }));
       const revocationIds: string[] = [];
       for (const other of revoked.filter((r) => r.personId !== personId)) {
         // The device now belongs to someone else: the previous person's tokens go too.
@@ -70,26 +82,21 @@ export class LinkRepository {
         if (id) revocationIds.push(id);
       }
 
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO device_links (person_id, device_id, platform, locale, session_token_hash, session_expires_at, push_token_enc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      const deviceLinkId = randomUUID();
+      await manager.query(
+        `INSERT INTO device_links (id, person_id, device_id, platform, locale, session_token_hash, session_expires_at, push_token_enc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
+          deviceLinkId,
           personId,
           link.deviceId,
           link.platform,
           link.locale,
           link.sessionTokenHash,
           link.tokens.refreshExpiresAt,
-          null,
+          link.pushToken ? this.cipher.encrypt(link.pushToken, pushTokenContext(deviceLinkId)) : null,
         ],
       );
-      const deviceLinkId = inserted[0].id;
-      if (link.pushToken) {
-        await manager.query(`UPDATE device_links SET push_token_enc = $2 WHERE id = $1`, [
-          deviceLinkId,
-          this.cipher.encrypt(link.pushToken, pushTokenContext(deviceLinkId)),
-        ]);
-      }
       const replacedRefresh = await this.tokens.replace(manager, personId, link.tokens);
       if (replacedRefresh)
         revocationIds.push(await this.insertRevocation(manager, personId, replacedRefresh));
@@ -144,20 +151,6 @@ export class LinkRepository {
       this.cipher.encrypt(refreshToken, revocationContext(id)),
     ]);
     return id;
-  }
-
-  private async revokeWhere(
-    manager: EntityManager,
-    condition: string,
-    value: string,
-    reason: RevokeReason,
-  ): Promise<BoundDevice['revoked']> {
-    const rows: { id: string; person_id: string }[][] = await manager.query(
-      `UPDATE device_links SET revoked_at = now(), revoked_reason = $2, push_token_enc = NULL
-        WHERE ${condition} AND revoked_at IS NULL RETURNING id, person_id`,
-      [value, reason],
-    );
-    return rows[0].map((r) => ({ deviceLinkId: r.id, personId: r.person_id, reason }));
   }
 }
 

@@ -9,6 +9,8 @@ export interface StoredTokens {
   accessToken: () => string;
   refreshToken: () => string | null;
   accessExpiresAt: Date;
+  /** When these tokens were stored (≈ issued): with accessExpiresAt, the access token's lifetime. */
+  storedAt: Date;
   refreshExpiresAt: Date;
 }
 
@@ -51,6 +53,7 @@ export class ProviderTokenRepository {
       refreshToken: () =>
         row.refreshTokenEnc ? this.cipher.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
       accessExpiresAt: row.accessExpiresAt,
+      storedAt: row.updatedAt,
       refreshExpiresAt: row.refreshExpiresAt,
     });
   }
@@ -64,21 +67,34 @@ export class ProviderTokenRepository {
     return remembered;
   }
 
-  /** Replaces the tokens (a new link). Returns the refresh token it replaced, for revocation. */
+  /**
+   * Replaces the tokens (a new link) in one statement, returning the refresh token it replaced, for
+   * revocation. The CTE reads (and locks) the previous row before the upsert overwrites it.
+   */
   async replace(manager: EntityManager, personId: string, tokens: ProviderTokens): Promise<string | null> {
     this.recent.delete(personId);
-    const repo = manager.getRepository(ProviderToken);
-    const previous = await repo.findOne({ where: { personId }, lock: { mode: 'pessimistic_write' } });
-    const previousRefresh = previous?.refreshTokenEnc
-      ? this.cipher.decrypt(previous.refreshTokenEnc, context(personId, 'refresh'))
-      : null;
-    await repo.save({
-      personId,
-      ...this.encrypt(personId, tokens),
-      version: (previous?.version ?? 0) + 1,
-      updatedAt: new Date(),
-    });
-    return previousRefresh;
+    const enc = this.encrypt(personId, tokens);
+    const rows: { previous_refresh: Buffer | null }[] = await manager.query(
+      `WITH previous AS (SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE)
+       INSERT INTO provider_tokens
+         (person_id, access_token_enc, refresh_token_enc, access_expires_at, refresh_expires_at, scope, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 1, now())
+       ON CONFLICT (person_id) DO UPDATE SET
+         access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
+         access_expires_at = EXCLUDED.access_expires_at, refresh_expires_at = EXCLUDED.refresh_expires_at,
+         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = now()
+       RETURNING (SELECT refresh_token_enc FROM previous) AS previous_refresh`,
+      [
+        personId,
+        enc.accessTokenEnc,
+        enc.refreshTokenEnc,
+        enc.accessExpiresAt,
+        enc.refreshExpiresAt,
+        enc.scope,
+      ],
+    );
+    const previous = rows[0]?.previous_refresh ?? null;
+    return previous ? this.cipher.decrypt(previous, context(personId, 'refresh')) : null;
   }
 
   /**

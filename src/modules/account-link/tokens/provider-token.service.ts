@@ -13,8 +13,18 @@ import {
 import { ProviderTokenRepository, type StoredTokens } from './provider-token.repository.js';
 import { SessionRepository } from '../session/session.repository.js';
 
-/** An access token this close to expiry is refreshed before use. */
-const EXPIRY_SKEW_MS = 500;
+/**
+ * An access token this close to expiry is refreshed before use: a tenth of its lifetime, at most
+ * 5 s (so a token cannot expire during the upstream call it is sent with), never so much that a
+ * just-refreshed short-lived token already counts as expired.
+ */
+const MAX_EXPIRY_SKEW_MS = 5_000;
+
+function stillFresh(tokens: StoredTokens): boolean {
+  const lifetime = tokens.accessExpiresAt.getTime() - tokens.storedAt.getTime();
+  const skew = Math.min(MAX_EXPIRY_SKEW_MS, Math.max(0, lifetime / 10));
+  return tokens.accessExpiresAt.getTime() - skew > Date.now();
+}
 /** The refresh lease outlives the provider call's deadline, so it never lapses mid-refresh. */
 const LOCK_TTL_MS = 15_000;
 const WAIT_POLL_MS = 50;
@@ -61,7 +71,7 @@ export class ProviderTokenService {
       const current = await this.load(userId);
       const storedNow = current.accessToken();
       const fresh =
-        storedNow !== token && current.accessExpiresAt.getTime() - EXPIRY_SKEW_MS > Date.now()
+        storedNow !== token && stillFresh(current)
           ? storedNow
           : await this.refreshOnce(userId, current.version);
       return call(fresh);
@@ -75,7 +85,7 @@ export class ProviderTokenService {
   }
 
   private async usable(userId: string, stored: StoredTokens): Promise<string> {
-    if (stored.accessExpiresAt.getTime() - EXPIRY_SKEW_MS > Date.now()) return stored.accessToken();
+    if (stillFresh(stored)) return stored.accessToken();
     return this.refreshOnce(userId, stored.version);
   }
 
