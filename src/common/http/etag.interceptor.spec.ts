@@ -3,7 +3,7 @@ import { ifNoneMatchMatches, weakEtag } from './etag.interceptor';
 describe('ETag helpers', () => {
   it('hashes body and language into a weak tag', () => {
     const ja = weakEtag('ja', '{"a":1}');
-    expect(ja).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
+    expect(ja).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
     expect(weakEtag('ja', '{"a":1}')).toBe(ja);
     expect(weakEtag('en', '{"a":1}')).not.toBe(ja);
     expect(weakEtag('ja', '{"a":2}')).not.toBe(ja);
