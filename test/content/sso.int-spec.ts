@@ -170,6 +170,7 @@ describe('SSO into Mynaportal web', () => {
 
   it('refuses a non-string returnTo and unknown fields', async () => {
     expect((await issue(sato, { returnTo: 42 })).statusCode).toBe(400);
+    expect((await issue(sato, { returnTo: null })).statusCode).toBe(400);
     expect((await issue(sato, { returnTo: '/notices', extra: 1 })).statusCode).toBe(400);
   });
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsString, MaxLength, ValidateIf } from 'class-validator';
 
 export class CreateSsoDto {
   @ApiPropertyOptional({
@@ -8,7 +8,8 @@ export class CreateSsoDto {
     example: '/notices',
     maxLength: 512,
   })
-  @IsOptional()
+  // absent is fine; null is not a path (IsOptional would let null through)
+  @ValidateIf((dto: CreateSsoDto) => dto.returnTo !== undefined)
   @IsString()
   @MaxLength(512)
   returnTo?: string;
