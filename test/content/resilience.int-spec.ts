@@ -135,6 +135,13 @@ describe('Mynaportal error answers', () => {
     expect(stack.portal.stats().requests['GET /api/v1/notices']).toBe(2);
   });
 
+  it('a 429 → 502 UPSTREAM_ERROR without an immediate retry', async () => {
+    stack.portal.setFaults({ status: 429 });
+    const res = await stack.get('/v1/notices', session);
+    expect(res.statusCode).toBe(502);
+    expect(stack.portal.stats().requests['GET /api/v1/notices']).toBe(1);
+  });
+
   it('a 4xx other than 401/404 is not retried', async () => {
     stack.portal.setFaults({ status: 422 });
     const res = await stack.get('/v1/todos', session);

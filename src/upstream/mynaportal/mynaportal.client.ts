@@ -175,7 +175,9 @@ export class MynaportalClient implements OnModuleDestroy {
 
   private retryable(error: unknown): boolean {
     if (this.breakers.states()[UPSTREAM] === 'open') return false;
-    return error instanceof MynaportalServerError || error instanceof UpstreamUnavailableError;
+    // 429 asks us to slow down: retrying at once would be the opposite
+    if (error instanceof MynaportalServerError) return error.status !== 429;
+    return error instanceof UpstreamUnavailableError;
   }
 
   private async send<T>(call: Call<T>, signal: AbortSignal): Promise<T> {
