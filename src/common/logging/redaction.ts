@@ -31,6 +31,11 @@ const sensitiveKeys = [
   'gender',
 ];
 
+/**
+ * Top level and one level down (`*.key`), plus request/response headers. Deeper wildcards
+ * (`*.*.key`) doubled the cost of every log line (measured in bench:api, ~56 → ~27 µs a line) for
+ * objects this code never logs: log fields flat, never whole payloads.
+ */
 export const redactPaths: string[] = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -38,7 +43,6 @@ export const redactPaths: string[] = [
   'res.headers["set-cookie"]',
   ...sensitiveKeys.map((k) => (k.includes('-') ? `["${k}"]` : k)),
   ...sensitiveKeys.map((k) => (k.includes('-') ? `*["${k}"]` : `*.${k}`)),
-  ...sensitiveKeys.map((k) => (k.includes('-') ? `*.*["${k}"]` : `*.*.${k}`)),
 ];
 
 export const REDACTED = '[REDACTED]';

@@ -94,7 +94,14 @@ export class ProviderTokenRepository {
       ],
     );
     const previous = rows[0]?.previous_refresh ?? null;
-    return previous ? this.cipher.decrypt(previous, context(personId, 'refresh')) : null;
+    if (!previous) return null;
+    try {
+      return this.cipher.decrypt(previous, context(personId, 'refresh'));
+    } catch {
+      // Its key was retired (or the value is damaged): the old token cannot be revoked, but it must
+      // not block the person from linking again. It expires at the provider by itself.
+      return null;
+    }
   }
 
   /**
