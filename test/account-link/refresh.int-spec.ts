@@ -21,19 +21,31 @@ describe('transparent refresh, exactly once (1 s access tokens)', () => {
     await s.close();
   });
 
-  it('100 concurrent calls after expiry cause one token request', async () => {
-    const device = await linkDevice(s.app, 'sato-hanako');
+  /**
+   * Links with a 1 s access token and lets it expire; the token the refresh brings lives longer, so a
+   * burst slower than 1 s (a loaded CI machine) cannot see it expire again and legitimately refresh
+   * twice. What is measured is only the refresh of the expired token.
+   */
+  async function linkAndExpire(persona: string) {
+    s.oidc.setAccessTokenTtl(1);
+    const device = await linkDevice(s.app, persona);
+    s.oidc.setAccessTokenTtl(60);
     await sleep(1200);
     s.oidc.resetStats();
+    return device;
+  }
+
+  afterEach(() => s.oidc.setAccessTokenTtl(1));
+
+  it('100 concurrent calls after expiry cause one token request', async () => {
+    const device = await linkAndExpire('sato-hanako');
     const answers = await Promise.all(Array.from({ length: 100 }, () => callNotices(s, device)));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(100).fill(200));
     expect(s.oidc.stats().token.refresh_token).toBe(1);
   });
 
   it('100 concurrent calls split over two app instances cause one token request', async () => {
-    const device = await linkDevice(s.app, 'suzuki-ichiro');
-    await sleep(1200);
-    s.oidc.resetStats();
+    const device = await linkAndExpire('suzuki-ichiro');
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => callNotices(s, device, i % 2)));
     expect(answers.map((a) => a.statusCode)).toEqual(Array(100).fill(200));
     expect(s.oidc.stats().token.refresh_token).toBe(1);

@@ -6,7 +6,7 @@ import { generateClientKeys, type EcJwk } from './client-keys.js';
 import { handleInteraction } from './interaction.js';
 import { keycloakShapes } from './keycloak-shapes.js';
 import { createMemoryStore } from './memory-adapter.js';
-import { providerConfiguration } from './provider-config.js';
+import { providerConfiguration, type ProviderSettings } from './provider-config.js';
 import { personaDirectory } from '../personas.js';
 
 export const REALM_PATH = '/api/realms/main';
@@ -66,6 +66,8 @@ export interface OidcSimulator {
   resetStats(): void;
   setFaults(faults: Partial<OidcFaults>): OidcFaults;
   resetFaults(): void;
+  /** Lifetime (s) of access tokens issued from now on. */
+  setAccessTokenTtl(seconds: number): void;
   /** In-process check of an access token: null when unknown, expired or revoked. */
   verifyAccessToken(token: string): Promise<AccessTokenInfo | null>;
   close(): Promise<void>;
@@ -153,22 +155,20 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
   const url = (options.publicUrl ?? baseUrl('http', host, address.port)).replace(/\/$/, '');
   const issuer = `${url}${REALM_PATH}`;
   const store = createMemoryStore();
-  const provider = new Provider(
-    issuer,
-    providerConfiguration({
-      clientId,
-      clientJwks,
-      redirectUris: options.redirectUris ?? [DEFAULT_REDIRECT_URI],
-      signingKey: generateClientKeys().privateJwk,
-      accessTokenTtl: options.accessTokenTtl ?? 300,
-      refreshTokenTtl: options.refreshTokenTtl ?? 3600,
-      idTokenTtl: options.idTokenTtl ?? 300,
-      authorizationCodeTtl: options.authorizationCodeTtl ?? 60,
-      personas,
-      introspection: introspectionClient,
-      adapter: store.factory,
-    }),
-  );
+  const settings: ProviderSettings = {
+    clientId,
+    clientJwks,
+    redirectUris: options.redirectUris ?? [DEFAULT_REDIRECT_URI],
+    signingKey: generateClientKeys().privateJwk,
+    accessTokenTtl: options.accessTokenTtl ?? 300,
+    refreshTokenTtl: options.refreshTokenTtl ?? 3600,
+    idTokenTtl: options.idTokenTtl ?? 300,
+    authorizationCodeTtl: options.authorizationCodeTtl ?? 60,
+    personas,
+    introspection: introspectionClient,
+    adapter: store.factory,
+  };
+  const provider = new Provider(issuer, providerConfiguration(settings));
   provider.use(keycloakShapes(provider, () => stats));
   mounted.provider = provider;
   mounted.handler = provider.callback();
@@ -182,6 +182,9 @@ export async function startOidcSimulator(options: OidcSimulatorOptions): Promise
     stats: () => structuredClone(stats),
     resetStats: () => {
       stats = emptyStats();
+    },
+    setAccessTokenTtl: (seconds) => {
+      settings.accessTokenTtl = seconds;
     },
     setFaults: (next) => {
       faults = {

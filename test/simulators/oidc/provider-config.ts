@@ -140,7 +140,8 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
     // tokens outlive the browser session, as the app keeps them for months
     expiresWithSession: async () => false,
     ttl: {
-      AccessToken: s.accessTokenTtl,
+      // read at issue time, so tests can change it while the simulator runs (setAccessTokenTtl)
+      AccessToken: () => s.accessTokenTtl,
       RefreshToken: s.refreshTokenTtl,
       IdToken: s.idTokenTtl,
       AuthorizationCode: s.authorizationCodeTtl,
