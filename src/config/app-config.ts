@@ -50,6 +50,11 @@ export interface AppConfig {
     maxRetries: number;
     ssoReturnToPrefixes: string[];
   };
+  cloudwatch: {
+    namespace: string;
+    /** 0: off. */
+    emfIntervalMs: number;
+  };
   upstreams: {
     breaker: {
       errorThresholdPercentage: number;
@@ -110,6 +115,10 @@ export function toAppConfig(env: Env): AppConfig {
       ssoReturnToPrefixes: env.SSO_RETURN_TO_PREFIXES.split(',')
         .map((p) => p.trim())
         .filter(Boolean),
+    },
+    cloudwatch: {
+      namespace: env.CLOUDWATCH_METRICS_NAMESPACE,
+      emfIntervalMs: env.CLOUDWATCH_EMF_INTERVAL_MS ?? (env.NODE_ENV === 'production' ? 60_000 : 0),
     },
     upstreams: {
       breaker: {

@@ -68,6 +68,16 @@ export const envSchema = z.object({
   UPSTREAM_BREAKER_VOLUME_THRESHOLD: positiveInt.default(10),
   UPSTREAM_BREAKER_RESET_MS: positiveInt.default(10_000),
   UPSTREAM_BREAKER_WINDOW_MS: positiveInt.default(10_000),
+
+  /**
+   * CloudWatch metrics as Embedded Metric Format log lines (no SDK, no API calls): breaker states
+   * and queue depth/age for the alarms and worker autoscaling. Interval 0 turns it off.
+   */
+  CLOUDWATCH_METRICS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9._/#:-]{1,255}$/)
+    .default('MynaBff'),
+  CLOUDWATCH_EMF_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

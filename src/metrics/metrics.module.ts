@@ -1,6 +1,7 @@
 import { Controller, type DynamicModule, Get, Global, Header, Module } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Metrics } from './metrics.js';
+import { CloudWatchEmfPublisher } from './cloudwatch-emf.publisher.js';
 
 @ApiExcludeController()
 @Controller('metrics')
@@ -21,9 +22,9 @@ export class MetricsModule {
   static forRoot(metrics: Metrics): DynamicModule {
     return {
       module: MetricsModule,
-      providers: [{ provide: Metrics, useValue: metrics }],
+      providers: [{ provide: Metrics, useValue: metrics }, CloudWatchEmfPublisher],
       controllers: [MetricsController],
-      exports: [Metrics],
+      exports: [Metrics, CloudWatchEmfPublisher],
     };
   }
 }

@@ -1,6 +1,9 @@
 /** Every BullMQ queue, its job names and payloads, declared once. */
 export const TOKEN_REVOCATION_QUEUE = 'token-revocation';
 
+/** All queues, for metrics (depth and age are published per queue). */
+export const ALL_QUEUES = [TOKEN_REVOCATION_QUEUE] as const;
+
 export interface TokenRevocationJob {
   /** token_revocations.id: the row holds the encrypted token, the job only points at it. */
   revocationId: string;

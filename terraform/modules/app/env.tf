@@ -59,6 +59,10 @@ locals {
       UPSTREAM_BREAKER_VOLUME_THRESHOLD        = "10"
       UPSTREAM_BREAKER_RESET_MS                = "10000"
       UPSTREAM_BREAKER_WINDOW_MS               = "10000"
+
+      # CloudWatch metrics as EMF log lines (breaker states, queue depth/age) for alarms and worker autoscaling.
+      CLOUDWATCH_METRICS_NAMESPACE = var.metrics_namespace
+      CLOUDWATCH_EMF_INTERVAL_MS   = "60000"
     }
 
     api = {
