@@ -54,6 +54,15 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
       expect([...times].sort((a, b) => b - a)).toEqual(times);
     });
 
+    it("passes the app's request id on to the Mynaportal backend", async () => {
+      const res = await stack.get('/v1/notices?limit=1', sessions['sato-hanako'], {
+        'x-request-id': 'app-req-12345678',
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-request-id']).toBe('app-req-12345678');
+      expect(stack.portal.stats().requestIds).toContain('app-req-12345678');
+    });
+
     it('walks thousands of notices page by page without duplicates or gaps', async () => {
       const persona = personaById('tanaka-many')!;
       const ids: string[] = [];

@@ -260,7 +260,7 @@ describe('Mynaportal backend simulator', () => {
       await fetch(`${portal.url}/__control/reset`, { method: 'POST' });
       expect((await get('/api/v1/notices', token['sato-hanako'])).status).toBe(200);
       const stats = await (await fetch(`${portal.url}/__control/stats`)).json();
-      expect(stats).toEqual({ requests: { 'GET /api/v1/notices': 1 } });
+      expect(stats).toEqual({ requests: { 'GET /api/v1/notices': 1 }, requestIds: [] });
     });
   });
 

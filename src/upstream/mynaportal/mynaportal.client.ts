@@ -1,3 +1,4 @@
+import { requestContext } from '../../common/logging/request-context.js';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Pool, type Dispatcher } from 'undici';
@@ -185,6 +186,9 @@ export class MynaportalClient implements OnModuleDestroy {
       authorization: `Bearer ${call.accessToken}`,
       accept: 'application/json',
     };
+    // The app's request id travels on, so both teams can find one request in each other's logs.
+    const requestId = requestContext.getStore()?.requestId;
+    if (requestId) headers['x-request-id'] = requestId;
     let body: string | undefined;
     if (call.body !== undefined) {
       body = JSON.stringify(call.body);

@@ -32,6 +32,8 @@ export interface MynaportalSimulatorOptions {
 export interface MynaportalStats {
   /** API requests that reached the simulator, by route (`GET /api/v1/notices`) */
   requests: Record<string, number>;
+  /** The X-Request-Id of the last 100 API requests that carried one, oldest first. */
+  requestIds: string[];
 }
 
 export interface MynaportalSimulator {
@@ -58,7 +60,7 @@ export async function startMynaportalSimulator(
   const webhookSecret = options.webhookSecret ?? DEFAULT_WEBHOOK_SECRET;
 
   let faults = noFaults();
-  let stats: MynaportalStats = { requests: {} };
+  let stats: MynaportalStats = { requests: {}, requestIds: [] };
   const self = { url: '' };
   const state: ApiState = { verify, read: new Map(), sso: new SsoSessions(() => self.url) };
   // hung and idle keep-alive connections must not keep close() waiting
@@ -68,6 +70,8 @@ export async function startMynaportalSimulator(
     if (!request.url.startsWith('/api/')) return;
     const key = `${request.method} ${request.routeOptions.url ?? 'unknown'}`;
     stats.requests[key] = (stats.requests[key] ?? 0) + 1;
+    const requestId = request.headers['x-request-id'];
+    if (typeof requestId === 'string') stats.requestIds = [...stats.requestIds.slice(-99), requestId];
     return applyFaults(faults, request, reply);
   });
   registerApiRoutes(app, state);
@@ -95,7 +99,7 @@ export async function startMynaportalSimulator(
     setFaults: (patch) => (faults = mergeFaults(faults, patch)),
     reset: () => {
       faults = noFaults();
-      stats = { requests: {} };
+      stats = { requests: {}, requestIds: [] };
       state.read.clear();
       state.sso.clear();
     },
