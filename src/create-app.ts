@@ -42,7 +42,8 @@ export async function createApp(
     // Keep-alive slightly above the ALB's 60 s idle timeout so the ALB closes first.
     keepAliveTimeout: 65_000,
     connectionTimeout: 10_000,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Long enough that an over-long id reaches validation (400), not the router's 404.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
   });
   registerHttpHooks(adapter.getInstance(), metrics);
 

@@ -54,6 +54,12 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
       expect([...times].sort((a, b) => b - a)).toEqual(times);
     });
 
+    it('answers 400, not 404, for an over-long notice id', async () => {
+      const res = await stack.get(`/v1/notices/${'a'.repeat(500)}`, sessions['sato-hanako']);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    });
+
     it("passes the app's request id on to the Mynaportal backend", async () => {
       const res = await stack.get('/v1/notices?limit=1', sessions['sato-hanako'], {
         'x-request-id': 'app-req-12345678',
