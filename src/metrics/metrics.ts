@@ -1,9 +1,13 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
-/** The process's Prometheus registry and the HTTP metrics every route shares. */
+type UpstreamLabels = 'upstream' | 'operation' | 'outcome';
+
+/** The process's Prometheus registry and the HTTP and upstream metrics every route and client shares. */
 export class Metrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly upstreamDuration: Histogram<UpstreamLabels>;
+  readonly upstreamRequests: Counter<UpstreamLabels>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -12,6 +16,19 @@ export class Metrics {
       help: 'HTTP request duration by route template and status',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+      registers: [this.registry],
+    });
+    this.upstreamDuration = new Histogram({
+      name: 'upstream_request_duration_seconds',
+      help: 'Upstream call duration by upstream, operation and outcome',
+      labelNames: ['upstream', 'operation', 'outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+      registers: [this.registry],
+    });
+    this.upstreamRequests = new Counter({
+      name: 'upstream_requests_total',
+      help: 'Upstream calls by upstream, operation and outcome (ok, rejected, failed, timeout, open)',
+      labelNames: ['upstream', 'operation', 'outcome'],
       registers: [this.registry],
     });
   }

@@ -126,6 +126,23 @@ export class LinkRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Counts an attempt on an outbox row and returns its refresh token; null when the row is gone
+   * (already revoked), so a repeated job has nothing left to do.
+   */
+  async claimRevocation(revocationId: string): Promise<string | null> {
+    const [rows] = await this.dataSource.query<[{ token_enc: Buffer }[], number]>(
+      `UPDATE token_revocations SET attempts = attempts + 1 WHERE id = $1 RETURNING token_enc`,
+      [revocationId],
+    );
+    const row = rows[0];
+    return row ? this.cipher.decrypt(row.token_enc, revocationContext(revocationId)) : null;
+  }
+
+  async completeRevocation(revocationId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM token_revocations WHERE id = $1`, [revocationId]);
+  }
+
   async pendingRevocations(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM token_revocations ORDER BY created_at LIMIT $1`,
@@ -158,6 +175,6 @@ export function pushTokenContext(deviceLinkId: string): string {
   return `device_links:${deviceLinkId}:push`;
 }
 
-export function revocationContext(revocationId: string): string {
+function revocationContext(revocationId: string): string {
   return `token_revocations:${revocationId}`;
 }

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../../redis/redis.constants.js';
+import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_SHAPE } from '../../common/crypto/opaque-token.js';
 
 export const TICKET_TTL_SECONDS = 60;
-export const TICKET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const TICKET_SHAPE = OPAQUE_TOKEN_SHAPE;
 
 /** What a ticket grants: an SSO into Mynaportal web for this person, to this path. */
 export interface SsoGrant {
@@ -21,7 +21,7 @@ export class SsoTicketStore {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   async issue(grant: SsoGrant): Promise<string> {
-    const ticket = randomBytes(32).toString('base64url');
+    const ticket = newOpaqueToken();
     await this.redis.set(ticketKey(ticket), JSON.stringify(grant), 'EX', TICKET_TTL_SECONDS);
     return ticket;
   }
@@ -37,5 +37,5 @@ export class SsoTicketStore {
 
 /** The Redis key of a ticket (without the client's key prefix). */
 export function ticketKey(ticket: string): string {
-  return `sso:ticket:${createHash('sha256').update(ticket).digest('hex')}`;
+  return `sso:ticket:${hashOpaqueToken(ticket).toString('hex')}`;
 }

@@ -66,11 +66,7 @@ export class MynaportalClient implements OnModuleDestroy {
   private readonly pool: Pool;
   private readonly basePath: string;
 
-  constructor(
-    config: ConfigService<AppConfig, true>,
-    private readonly breakers: BreakerRegistry,
-    metrics: Metrics,
-  ) {
+  constructor(config: ConfigService<AppConfig, true>, breakers: BreakerRegistry, metrics: Metrics) {
     this.settings = config.get('mynaportal', { infer: true });
     this.executor = new ResilientExecutor(
       resilienceOptions(UPSTREAM, this.settings.timeoutMs, config.get('upstreams', { infer: true }).breaker),
@@ -175,7 +171,7 @@ export class MynaportalClient implements OnModuleDestroy {
   }
 
   private retryable(error: unknown): boolean {
-    if (this.breakers.states()[UPSTREAM] === 'open') return false;
+    if (this.executor.open) return false;
     // 429 asks us to slow down: retrying at once would be the opposite
     if (error instanceof MynaportalServerError) return error.status !== 429;
     return error instanceof UpstreamUnavailableError;

@@ -1,5 +1,4 @@
 import CircuitBreaker from 'opossum';
-import { Counter, Histogram } from 'prom-client';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { BreakerRegistry } from '../breaker-registry.js';
 import type { ResilienceOptions } from './resilience.options.js';
@@ -12,31 +11,6 @@ import { DomainException } from '../../common/errors/domain.exception.js';
 
 type Task<T> = (signal: AbortSignal) => Promise<T>;
 
-const metricsByRegistry = new WeakMap<Metrics, { duration: Histogram<string>; outcomes: Counter<string> }>();
-
-function upstreamMetrics(metrics: Metrics): { duration: Histogram<string>; outcomes: Counter<string> } {
-  let m = metricsByRegistry.get(metrics);
-  if (!m) {
-    m = {
-      duration: new Histogram({
-        name: 'upstream_request_duration_seconds',
-        help: 'Upstream call duration by upstream, operation and outcome',
-        labelNames: ['upstream', 'operation', 'outcome'],
-        buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
-        registers: [metrics.registry],
-      }),
-      outcomes: new Counter({
-        name: 'upstream_requests_total',
-        help: 'Upstream calls by upstream, operation and outcome (ok, rejected, failed, timeout, open)',
-        labelNames: ['upstream', 'operation', 'outcome'],
-        registers: [metrics.registry],
-      }),
-    };
-    metricsByRegistry.set(metrics, m);
-  }
-  return m;
-}
-
 /**
  * Runs calls to one upstream through one opossum circuit breaker, with a per-call deadline (the
  * AbortSignal given to the task), metrics per operation, and a fast `UpstreamUnavailableError`
@@ -45,12 +19,11 @@ function upstreamMetrics(metrics: Metrics): { duration: Histogram<string>; outco
  */
 export class ResilientExecutor {
   private readonly breaker: CircuitBreaker<[Task<unknown>, AbortController], unknown>;
-  private readonly metrics: { duration: Histogram<string>; outcomes: Counter<string> };
 
   constructor(
     private readonly options: ResilienceOptions,
     registry: BreakerRegistry,
-    metrics: Metrics,
+    private readonly metrics: Metrics,
   ) {
     this.breaker = new CircuitBreaker(
       async (task: Task<unknown>, controller: AbortController) =>
@@ -68,11 +41,15 @@ export class ResilientExecutor {
       },
     );
     registry.register(options.upstream, this.breaker);
-    this.metrics = upstreamMetrics(metrics);
   }
 
   get upstream(): string {
     return this.options.upstream;
+  }
+
+  /** True while the breaker is open (calls are refused without reaching the upstream). */
+  get open(): boolean {
+    return this.breaker.opened;
   }
 
   async execute<T>(operation: string, task: Task<T>): Promise<T> {
@@ -81,7 +58,7 @@ export class ResilientExecutor {
       () => controller.abort(new Error('upstream deadline exceeded')),
       this.options.timeoutMs,
     );
-    const end = this.metrics.duration.startTimer({ upstream: this.options.upstream, operation });
+    const end = this.metrics.upstreamDuration.startTimer({ upstream: this.options.upstream, operation });
     let outcome = 'ok';
     try {
       return (await this.breaker.fire(task, controller)) as T;
@@ -91,7 +68,7 @@ export class ResilientExecutor {
     } finally {
       clearTimeout(timer);
       end({ outcome });
-      this.metrics.outcomes.inc({ upstream: this.options.upstream, operation, outcome });
+      this.metrics.upstreamRequests.inc({ upstream: this.options.upstream, operation, outcome });
     }
   }
 

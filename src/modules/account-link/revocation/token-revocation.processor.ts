@@ -1,8 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { TokenCipher } from '../../../common/crypto/token-cipher.js';
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import {
   TOKEN_REVOCATION_QUEUE,
@@ -10,7 +8,7 @@ import {
   type TokenRevocationJob,
 } from '../../../queue/queues.js';
 import { OidcClient } from '../../../upstream/oidc/oidc.client.js';
-import { LinkRepository, revocationContext } from '../link.repository.js';
+import { LinkRepository } from '../link.repository.js';
 import { TokenRevocationQueue } from './token-revocation.queue.js';
 
 /**
@@ -23,8 +21,6 @@ export class TokenRevocationProcessor extends WorkerHost implements OnApplicatio
   private readonly audit: AppLogger;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly cipher: TokenCipher,
     private readonly oidc: OidcClient,
     private readonly links: LinkRepository,
     private readonly queue: TokenRevocationQueue,
@@ -43,15 +39,10 @@ export class TokenRevocationProcessor extends WorkerHost implements OnApplicatio
   async process(job: Job<TokenRevocationJob>): Promise<void> {
     if (job.name === TokenRevocationJobName.sweep) return this.sweep();
     const { revocationId } = job.data;
-    const [rows] = await this.dataSource.query<[{ token_enc: Buffer }[], number]>(
-      `UPDATE token_revocations SET attempts = attempts + 1 WHERE id = $1 RETURNING token_enc`,
-      [revocationId],
-    );
-    const row = rows[0];
-    if (!row) return;
-    const refreshToken = this.cipher.decrypt(row.token_enc, revocationContext(revocationId));
+    const refreshToken = await this.links.claimRevocation(revocationId);
+    if (refreshToken === null) return;
     const advertised = await this.oidc.revoke(refreshToken);
-    await this.dataSource.query(`DELETE FROM token_revocations WHERE id = $1`, [revocationId]);
+    await this.links.completeRevocation(revocationId);
     this.audit.info(
       {
         event: advertised ? 'token.revoked' : 'token.revocation_unsupported',

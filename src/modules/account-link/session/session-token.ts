@@ -1,19 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hashOpaqueToken, newOpaqueToken, OPAQUE_TOKEN_SHAPE } from '../../../common/crypto/opaque-token.js';
 
 /** A new session token: 256 random bits, base64url. Only its hash is stored. */
-export function newSessionToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashSessionToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
-}
-
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const newSessionToken = newOpaqueToken;
+export const hashSessionToken = hashOpaqueToken;
 
 /** The token of an `Authorization: Bearer <token>` header, if it has the shape we issue. */
 export function bearerToken(header: string | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer ([^\s]+)$/i.exec(header.trim());
-  return match && TOKEN_SHAPE.test(match[1]) ? match[1] : null;
+  return match && OPAQUE_TOKEN_SHAPE.test(match[1]) ? match[1] : null;
 }

@@ -78,11 +78,11 @@ export class ProviderTokenRepository {
       `WITH previous AS (SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE)
        INSERT INTO provider_tokens
          (person_id, access_token_enc, refresh_token_enc, access_expires_at, refresh_expires_at, scope, version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, now())
+       VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
        ON CONFLICT (person_id) DO UPDATE SET
          access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
          access_expires_at = EXCLUDED.access_expires_at, refresh_expires_at = EXCLUDED.refresh_expires_at,
-         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = now()
+         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = EXCLUDED.updated_at
        RETURNING (SELECT refresh_token_enc FROM previous) AS previous_refresh`,
       [
         personId,
@@ -91,17 +91,12 @@ export class ProviderTokenRepository {
         enc.accessExpiresAt,
         enc.refreshExpiresAt,
         enc.scope,
+        // The app's clock, like the expiries: updated_at is the storedAt that token lifetimes are
+        // derived from (stillFresh).
+        new Date(),
       ],
     );
-    const previous = rows[0]?.previous_refresh ?? null;
-    if (!previous) return null;
-    try {
-      return this.cipher.decrypt(previous, context(personId, 'refresh'));
-    } catch {
-      // Its key was retired (or the value is damaged): the old token cannot be revoked, but it must
-      // not block the person from linking again. It expires at the provider by itself.
-      return null;
-    }
+    return this.refreshTokenToRetire(personId, rows[0]?.previous_refresh ?? null);
   }
 
   /**
@@ -119,9 +114,9 @@ export class ProviderTokenRepository {
     return result.affected === 1;
   }
 
-  async delete(personId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async delete(personId: string): Promise<void> {
     this.recent.delete(personId);
-    await manager.getRepository(ProviderToken).delete({ personId });
+    await this.dataSource.getRepository(ProviderToken).delete({ personId });
   }
 
   /** Deletes and returns the refresh token (for revocation), in the caller's transaction. */
@@ -131,8 +126,21 @@ export class ProviderTokenRepository {
       `DELETE FROM provider_tokens WHERE person_id = $1 RETURNING refresh_token_enc`,
       [personId],
     );
-    const enc = rows[0]?.[0]?.refresh_token_enc ?? null;
-    return enc ? this.cipher.decrypt(enc, context(personId, 'refresh')) : null;
+    return this.refreshTokenToRetire(personId, rows[0]?.[0]?.refresh_token_enc ?? null);
+  }
+
+  /**
+   * The plaintext of a refresh token being replaced or deleted, for revocation. If its key was
+   * retired (or the value is damaged) it cannot be revoked, but that must not block the person from
+   * linking again or unlinking: it expires at the provider by itself.
+   */
+  private refreshTokenToRetire(personId: string, enc: Buffer | null): string | null {
+    if (!enc) return null;
+    try {
+      return this.cipher.decrypt(enc, context(personId, 'refresh'));
+    } catch {
+      return null;
+    }
   }
 
   private encrypt(personId: string, tokens: ProviderTokens): Partial<ProviderToken> {
