@@ -1,7 +1,7 @@
+import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Body, Controller, Get, Ip, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOperation,
   ApiProduces,
@@ -23,7 +23,7 @@ export class SsoController {
 
   @Post()
   @UseGuards(SessionGuard)
-  @ApiBearerAuth('session')
+  @ApiDpopSession()
   @ApiOperation({ summary: 'Issue a one-time URL (60 s, single use) that opens Mynaportal web signed in' })
   @ApiCreatedResponse({ type: SsoTicketDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: returnTo is not an allow-listed path' })

@@ -68,22 +68,26 @@ export class ProviderTokenRepository {
   }
 
   /**
-   * Replaces the tokens (a new link) in one statement, returning the refresh token it replaced, for
-   * revocation. The CTE reads (and locks) the previous row before the upsert overwrites it.
+   * Replaces the tokens (a new link), returning the refresh token it replaced, for revocation.
+   * Two statements: the previous row is read and locked first. (One statement cannot do it: a
+   * CTE's `FOR UPDATE` of the row the same statement's upsert overwrites yields nothing, so the
+   * replaced token came back NULL and was never revoked.)
    */
   async replace(manager: EntityManager, personId: string, tokens: ProviderTokens): Promise<string | null> {
     this.recent.delete(personId);
     const enc = this.encrypt(personId, tokens);
-    const rows: { previous_refresh: Buffer | null }[] = await manager.query(
-      `WITH previous AS (SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE)
-       INSERT INTO provider_tokens
+    const previous: { refresh_token_enc: Buffer | null }[] = await manager.query(
+      `SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE`,
+      [personId],
+    );
+    await manager.query(
+      `INSERT INTO provider_tokens
          (person_id, access_token_enc, refresh_token_enc, access_expires_at, refresh_expires_at, scope, version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
        ON CONFLICT (person_id) DO UPDATE SET
          access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
          access_expires_at = EXCLUDED.access_expires_at, refresh_expires_at = EXCLUDED.refresh_expires_at,
-         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = EXCLUDED.updated_at
-       RETURNING (SELECT refresh_token_enc FROM previous) AS previous_refresh`,
+         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = EXCLUDED.updated_at`,
       [
         personId,
         enc.accessTokenEnc,
@@ -96,7 +100,7 @@ export class ProviderTokenRepository {
         new Date(),
       ],
     );
-    return this.refreshTokenToRetire(personId, rows[0]?.previous_refresh ?? null);
+    return this.refreshTokenToRetire(personId, previous[0]?.refresh_token_enc ?? null);
   }
 
   /**
