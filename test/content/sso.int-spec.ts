@@ -27,7 +27,7 @@ describe('SSO into Mynaportal web', () => {
     stack.inject({
       method: 'POST',
       url: '/v1/sso',
-      headers: { authorization: `Bearer ${session.sessionToken}` },
+      headers: await session.auth('POST', '/v1/sso'),
       payload: body,
     });
 
@@ -143,7 +143,7 @@ describe('SSO into Mynaportal web', () => {
     const unlink = await stack.inject({
       method: 'DELETE',
       url: '/v1/link',
-      headers: { authorization: `Bearer ${leaving.sessionToken}` },
+      headers: await leaving.auth('DELETE', '/v1/link'),
     });
     expect(unlink.statusCode).toBe(204);
     const res = await open(redirectUrl);
