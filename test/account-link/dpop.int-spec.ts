@@ -1,4 +1,5 @@
 import { generateKeyPair, exportJWK, SignJWT } from 'jose';
+import { driveLogin } from '../simulators/oidc/drive-login';
 import { DpopClient, accessTokenHash } from '../support/dpop-client';
 import { linkDevice, type LinkedDevice } from '../support/link-helper';
 import { startLinkStack, type LinkStack } from './account-link-stack';
@@ -194,7 +195,6 @@ describe('device binding (DPoP)', () => {
       url: '/v1/link/start',
       payload: { deviceId, platform: 'ios' },
     });
-    const { driveLogin } = await import('../simulators/oidc/drive-login');
     const login = await driveLogin(start.json<{ authorizationUrl: string }>().authorizationUrl, 'suzuki-ichiro');
     const res = await s.injectDpop(other, {
       method: 'POST',

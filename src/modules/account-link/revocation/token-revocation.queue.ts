@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppLogger } from '../../../common/logging/app-logger.js';
+import { enqueueWithin } from '../../../queue/bounded-enqueue.js';
 import {
   REVOCATION_SWEEP_EVERY_MS,
   TOKEN_REVOCATION_QUEUE,
@@ -22,29 +23,33 @@ export class TokenRevocationQueue {
   }
 
   /**
-   * Best effort: the row in token_revocations is the durable record, so a failed enqueue (Redis
-   * down) is logged and picked up by the worker's sweep instead of failing the request.
+   * Best effort, bounded: the rows in token_revocations are the durable record, so a failed or
+   * slow enqueue (Redis down) is logged and picked up by the worker's sweep instead of failing or
+   * holding up the request.
    */
   async enqueue(revocationIds: string[]): Promise<void> {
-    for (const revocationId of revocationIds) {
-      try {
-        await this.queue.add(
-          TokenRevocationJobName.revoke,
-          { revocationId },
-          {
-            jobId: `revoke-${revocationId}`,
-            attempts: 30,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: true,
-            removeOnFail: 1000,
-          },
-        );
-      } catch (error) {
-        this.log.warn(
-          { revocationId, reason: (error as Error).message },
-          'revocation not enqueued; sweep will retry',
-        );
-      }
+    if (revocationIds.length === 0) return;
+    try {
+      await enqueueWithin(
+        this.queue.addBulk(
+          revocationIds.map((revocationId) => ({
+            name: TokenRevocationJobName.revoke,
+            data: { revocationId },
+            opts: {
+              jobId: `revoke-${revocationId}`,
+              attempts: 30,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: true,
+              removeOnFail: 1000,
+            },
+          })),
+        ),
+      );
+    } catch (error) {
+      this.log.warn(
+        { revocationIds, reason: (error as Error).message },
+        'revocation not enqueued; sweep will retry',
+      );
     }
   }
 

@@ -57,6 +57,17 @@ export class SessionRepository {
     };
   }
 
+  /** True while this person's device link is not revoked and its session has not expired. */
+  async isLive(deviceLinkId: string, personId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM device_links
+        WHERE id = $1 AND person_id = $2 AND revoked_at IS NULL
+          AND session_expires_at > now() AND linked_at > now() - make_interval(secs => $3)`,
+      [deviceLinkId, personId, this.maxLifetimeSeconds],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Sessions live as long as the link: a refresh that extends the link extends them, never beyond
    * the absolute lifetime.

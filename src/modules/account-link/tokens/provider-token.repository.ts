@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TokenCipher } from '../../../common/crypto/token-cipher.js';
+import { AppLogger } from '../../../common/logging/app-logger.js';
+import { Metrics } from '../../../metrics/metrics.js';
 import type { ProviderTokens } from '../../../upstream/oidc/oidc.client.js';
 import { ProviderToken } from '../entities/provider-token.entity.js';
 
@@ -14,6 +16,14 @@ export interface StoredTokens {
   refreshExpiresAt: Date;
 }
 
+/** A stored token that no key decrypts any more (its key was retired, or the value is damaged). */
+export class UndecryptableTokenError extends Error {
+  constructor() {
+    super('stored provider token does not decrypt');
+    this.name = 'UndecryptableTokenError';
+  }
+}
+
 /** How long this process reuses tokens it read (findRecent); see there for why that is safe. */
 const RECENT_TTL_MS = 15_000;
 const RECENT_MAX_ENTRIES = 50_000;
@@ -22,11 +32,16 @@ const RECENT_MAX_ENTRIES = 50_000;
 @Injectable()
 export class ProviderTokenRepository {
   private readonly recent = new Map<string, { tokens: StoredTokens; until: number }>();
+  private readonly audit: AppLogger;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
-  ) {}
+    private readonly metrics: Metrics,
+    logger: AppLogger,
+  ) {
+    this.audit = logger.forContext('audit');
+  }
 
   /**
    * The tokens as this process read them at most RECENT_TTL_MS ago, else from the database, with the
@@ -49,9 +64,9 @@ export class ProviderTokenRepository {
     }
     return this.remember(personId, {
       version: row.version,
-      accessToken: () => this.cipher.decrypt(row.accessTokenEnc, context(personId, 'access')),
+      accessToken: () => this.decrypt(row.accessTokenEnc, context(personId, 'access')),
       refreshToken: () =>
-        row.refreshTokenEnc ? this.cipher.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
+        row.refreshTokenEnc ? this.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
       accessExpiresAt: row.accessExpiresAt,
       storedAt: row.updatedAt,
       refreshExpiresAt: row.refreshExpiresAt,
@@ -118,6 +133,14 @@ export class ProviderTokenRepository {
     return result.affected === 1;
   }
 
+  /** The provider's subject of a person (for the refresh's ID token check; refreshes are rare). */
+  async subjectOf(personId: string): Promise<string | null> {
+    const rows: { subject: string }[] = await this.dataSource.query(`SELECT subject FROM people WHERE id = $1`, [
+      personId,
+    ]);
+    return rows[0]?.subject ?? null;
+  }
+
   async delete(personId: string): Promise<void> {
     this.recent.delete(personId);
     await this.dataSource.getRepository(ProviderToken).delete({ personId });
@@ -134,16 +157,37 @@ export class ProviderTokenRepository {
   }
 
   /**
+   * Records a provider grant dropped without revocation (its token no longer decrypts): a metric
+   * for the alarm and an audit line, never silently (it stays live at the provider until it expires).
+   */
+  recordSkippedRevocation(personId: string, where: string): void {
+    this.metrics.revocationsSkipped.inc({ reason: 'undecryptable' });
+    this.audit.warn(
+      { event: 'token.revocation_skipped', userId: personId, reason: 'undecryptable', where },
+      'stored refresh token does not decrypt (retired key?): not revoked at the provider',
+    );
+  }
+
+  /**
    * The plaintext of a refresh token being replaced or deleted, for revocation. If its key was
    * retired (or the value is damaged) it cannot be revoked, but that must not block the person from
-   * linking again or unlinking: it expires at the provider by itself.
+   * linking again or unlinking: it expires at the provider by itself. Recorded, never silently.
    */
   private refreshTokenToRetire(personId: string, enc: Buffer | null): string | null {
     if (!enc) return null;
     try {
       return this.cipher.decrypt(enc, context(personId, 'refresh'));
     } catch {
+      this.recordSkippedRevocation(personId, 'retire');
       return null;
+    }
+  }
+
+  private decrypt(blob: Buffer, ctx: string): string {
+    try {
+      return this.cipher.decrypt(blob, ctx);
+    } catch {
+      throw new UndecryptableTokenError();
     }
   }
 
