@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { TokenCipher } from '../../src/common/crypto/token-cipher';
 import { driveLogin } from '../simulators/oidc/drive-login';
 import { DpopClient } from '../support/dpop-client';
@@ -90,7 +91,14 @@ describe('account linkage defects (issue 11)', () => {
       logins.push(await driveLogin(start.json<{ authorizationUrl: string }>().authorizationUrl, persona));
     }
     s.oidc.resetStats();
-    const answers = await Promise.all(
+    // Make the race certain, not lucky: hold both completions at their token write, so that each
+    // transaction has already looked for (and not seen) the other's device link. The codes are
+    // exchanged by then, so a losing completion would orphan a live grant.
+    const locker = new Client({ connectionString: process.env.DATABASE_URL });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE provider_tokens IN SHARE ROW EXCLUSIVE MODE');
+    const completing = Promise.all(
       logins.map((login) =>
         s.injectDpop(key, {
           method: 'POST',
@@ -99,6 +107,19 @@ describe('account linkage defects (issue 11)', () => {
         }),
       ),
     );
+    try {
+      await waitFor(async () => {
+        const waiting = await s.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name = 'myna-bff'`,
+        );
+        return waiting.rows[0].n >= 2;
+      });
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    const answers = await completing;
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201]);
     const devices = answers.map((a) =>
       linkedDevice(s.app, { ...a.json<{ sessionToken: string; userId: string }>(), deviceId: 'x', key }),
