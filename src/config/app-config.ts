@@ -13,7 +13,8 @@ export interface AppConfig {
     port: number;
     logLevel: LogLevel;
     shutdownTimeoutMs: number;
-    trustProxy: boolean;
+    /** Trusted proxy hops (X-Forwarded-For entries counted from the right); 0: none. */
+    trustProxyHops: number;
     publicBaseUrl: string;
   };
   database: {
@@ -43,6 +44,8 @@ export interface AppConfig {
   rateLimits: {
     linkPerIp: number;
     linkPerDevice: number;
+    perIp: number;
+    perSession: number;
   };
   mynaportal: {
     baseUrl: string;
@@ -80,7 +83,7 @@ export function toAppConfig(env: Env): AppConfig {
       port: env.PORT,
       logLevel: env.LOG_LEVEL ?? defaultLogLevel[env.NODE_ENV],
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-      trustProxy: env.TRUST_PROXY,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
       publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     },
     database: {
@@ -107,6 +110,8 @@ export function toAppConfig(env: Env): AppConfig {
     rateLimits: {
       linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
       linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
+      perIp: env.RATE_LIMIT_PER_IP,
+      perSession: env.RATE_LIMIT_PER_SESSION,
     },
     mynaportal: {
       baseUrl: env.MYNAPORTAL_BASE_URL.replace(/\/$/, ''),

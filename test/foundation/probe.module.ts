@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class ProbeDto {
@@ -27,6 +28,12 @@ export class ProbeController {
   async slow(): Promise<{ finished: true }> {
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { finished: true };
+  }
+
+  /** What a webhook signature check sees: the exact bytes received. */
+  @Post('raw')
+  raw(@Req() request: RawBodyRequest<FastifyRequest>): { raw: string | undefined } {
+    return { raw: request.rawBody?.toString('utf8') };
   }
 
   @Post('boom')

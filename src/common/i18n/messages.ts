@@ -133,6 +133,12 @@ export const fieldMessages: Record<string, Record<Language, string>> = {
     ja: 'Content-Type は application/json を指定してください。',
     en: 'Content-Type must be application/json.',
   },
+  depth: {
+    ja: '入れ子が深すぎます（{max}段まで）。',
+    en: 'is nested too deeply (at most {max} levels).',
+  },
+  headers: { ja: 'リクエストヘッダーが正しくありません。', en: 'are malformed.' },
+  path: { ja: 'URLのパスが正しくありません。', en: 'is not a valid URL path.' },
   invalid: { ja: '値が正しくありません。', en: 'is invalid.' },
 };
 
