@@ -11,6 +11,7 @@ import { NestPinoLogger } from './common/logging/app-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 import { registerHttpHooks } from './common/http/http-hooks.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { depthLimitedJsonParser, edgeErrorHandlers } from './common/http/fastify-edge.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { Metrics } from './metrics/metrics.js';
@@ -64,6 +65,7 @@ export async function createApp(
     // rawBody: webhook signatures are computed over the exact bytes received.
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
+  await registerSecurityHeaders(app, config);
   const fastify = adapter.getInstance();
   app.useBodyParser(
     'application/json',

@@ -192,7 +192,7 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
       const first = await stack.get('/v1/notices?limit=3', session);
       const etag = first.headers.etag as string;
       expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
-      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(first.headers['cache-control']).toBe('no-store');
       const notModified = await stack.get('/v1/notices?limit=3', session, { 'if-none-match': etag });
       expect(notModified.statusCode).toBe(304);
       expect(notModified.body).toBe('');

@@ -110,3 +110,127 @@ describe('the edge: errors raised before Nest sees the request are problem+json 
     expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 });
+
+describe('the edge: client IP behind the ALB and rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      imports: [ProbeModule],
+      env: { TRUST_PROXY_HOPS: '1', RATE_LIMIT_PER_IP: '3', RATE_LIMIT_PER_SESSION: '2' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const fromClient = (xff: string) =>
+    request(t.app.getHttpServer())
+      .get('/__probe/ip')
+      .set('x-forwarded-for', xff)
+      .set('accept-language', 'en');
+
+  it('takes the address the ALB appended, not the leftmost one the client wrote', async () => {
+    const res = await fromClient('6.6.6.6, 203.0.113.50');
+    expect(res.body).toEqual({ ip: '203.0.113.50' });
+  });
+
+  it('a forged X-Forwarded-For cannot change the rate-limit key: 429 RATE_LIMITED with Retry-After', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await fromClient(`198.51.100.${i}, 203.0.113.7`)).status).toBe(200);
+    }
+    const limited = await fromClient('9.9.9.9, 8.8.8.8, 203.0.113.7');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.body).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(limited.body.requestId).toBe(limited.headers['x-request-id']);
+    // another real client is not affected
+    expect((await fromClient('198.51.100.1, 203.0.113.8')).status).toBe(200);
+  });
+
+  it('limits per session: one session used up does not limit another', async () => {
+    const call = (token: string) =>
+      request(t.app.getHttpServer()).get('/__probe/per-session').set('authorization', `DPoP ${token}`);
+    expect((await call('session-a')).status).toBe(200);
+    expect((await call('session-a')).status).toBe(200);
+    const limited = await call('session-a');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((await call('session-b')).status).toBe(200);
+  });
+});
+
+describe('the edge: without trusted proxies', () => {
+  it('ignores X-Forwarded-For entirely (TRUST_PROXY_HOPS=0)', async () => {
+    const t = await startTestApp({ imports: [ProbeModule], env: { TRUST_PROXY_HOPS: '0' } });
+    try {
+      const res = await request(t.app.getHttpServer())
+        .get('/__probe/ip')
+        .set('x-forwarded-for', '203.0.113.9');
+      expect(res.body.ip).not.toBe('203.0.113.9');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the edge: security headers and CORS', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ imports: [ProbeModule] });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('every answer carries API security headers and no-store, errors included', async () => {
+    for (const path of ['/health/live', '/v1/link', '/v1/notices', '/v1/nothing-here']) {
+      const res = await request(t.app.getHttpServer()).get(path);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      // HSTS only in production (NODE_ENV=test here)
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+
+  it('CORS is closed: no origin is allowed, a preflight is not granted', async () => {
+    const simple = await request(t.app.getHttpServer())
+      .get('/health/live')
+      .set('origin', 'https://evil.example');
+    expect(simple.headers['access-control-allow-origin']).toBeUndefined();
+    const preflight = await request(t.app.getHttpServer())
+      .options('/v1/link')
+      .set('origin', 'https://evil.example')
+      .set('access-control-request-method', 'DELETE')
+      .set('access-control-request-headers', 'authorization');
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    expect(preflight.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
+  it('Swagger UI at /docs works under its own CSP: same-origin scripts, no inline script, no framing', async () => {
+    const ui = await request(t.app.getHttpServer()).get('/docs');
+    expect(ui.status).toBe(200);
+    const csp = ui.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // every script of the page is an external same-origin file the CSP allows
+    const scripts = [...ui.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, inline] of scripts) {
+      expect(inline.trim()).toBe('');
+      const src = /src="([^"]+)"/.exec(attributes)?.[1] ?? '';
+      expect(src).toMatch(/^\.?\/?(docs\/)?[\w.-]+\.js$/);
+      const asset = await request(t.app.getHttpServer()).get(new URL(src, 'http://x/docs').pathname);
+      expect(asset.status).toBe(200);
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Module, Post, type RawBodyRequest, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { RateLimit } from '../../src/common/rate-limit/rate-limit.decorator';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class ProbeDto {
@@ -34,6 +35,19 @@ export class ProbeController {
   @Post('raw')
   raw(@Req() request: RawBodyRequest<FastifyRequest>): { raw: string | undefined } {
     return { raw: request.rawBody?.toString('utf8') };
+  }
+
+  /** The client IP as rate limits see it. */
+  @Get('ip')
+  @RateLimit('ip')
+  ip(@Req() request: FastifyRequest): { ip: string } {
+    return { ip: request.ip };
+  }
+
+  @Get('per-session')
+  @RateLimit('session')
+  perSession(): { ok: true } {
+    return { ok: true };
   }
 
   @Post('boom')

@@ -33,7 +33,8 @@ export const edgeErrorHandlers: Pick<FastifyServerOptions, 'frameworkErrors' | '
   },
   clientErrorHandler(error, socket: Socket): void {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    if (socket.writable) socket.write(clientErrorResponse(error as unknown as { code?: string; rawPacket?: Buffer }));
+    if (socket.writable)
+      socket.write(clientErrorResponse(error as unknown as { code?: string; rawPacket?: Buffer }));
     socket.destroy(error);
   },
 };

@@ -13,6 +13,8 @@ const quietRoutes = new Set(['/health/live', '/health/ready', '/metrics']);
 export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers are personal data or errors about it: no cache keeps them unless a route says otherwise.
+    void reply.header('cache-control', 'no-store');
     requestContext.run({ requestId: String(request.id), logger: request.log as Logger }, done);
   });
 

@@ -2,7 +2,6 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../../config/app-config.js';
-import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
 import { TOKEN_REVOCATION_QUEUE } from '../../queue/queues.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
 import { DeviceLink } from './entities/device-link.entity.js';
@@ -39,7 +38,6 @@ export class AccountLinkModule {
       controllers: api ? [LinkController] : [],
       providers: [
         OidcClient,
-        RateLimiterService,
         LinkStateStore,
         LinkRepository,
         LinkService,
@@ -50,7 +48,7 @@ export class AccountLinkModule {
         TokenRevocationQueue,
         ...(worker ? [TokenRevocationProcessor] : []),
       ],
-      exports: [SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService],
+      exports: [SessionGuard, SessionRepository, ProviderTokenService],
     };
   }
 }

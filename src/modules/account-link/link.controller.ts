@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
 import { StartLinkDto, StartLinkResponseDto } from './dto/start-link.dto.js';
 import { LinkStatusDto } from './dto/link-status.dto.js';
@@ -21,6 +22,7 @@ export class LinkController {
   constructor(private readonly links: LinkService) {}
 
   @Post('start')
+  @RateLimit('ip')
   @ApiOperation({ summary: 'Start linking: returns the authorization URL to open (no auth)' })
   @ApiCreatedResponse({ type: StartLinkResponseDto })
   start(@Body() body: StartLinkDto, @Ip() ip: string): Promise<StartLinkResponseDto> {
@@ -28,6 +30,7 @@ export class LinkController {
   }
 
   @Post('complete')
+  @RateLimit('ip')
   @ApiOperation({
     summary:
       'Complete linking with the code from the redirect (no auth); revokes any other device of the person',
@@ -39,6 +42,7 @@ export class LinkController {
 
   @Get()
   @UseGuards(SessionGuard)
+  @RateLimit('session')
   @ApiBearerAuth('session')
   @ApiOperation({ summary: 'The link of this device' })
   @ApiOkResponse({ type: LinkStatusDto })
@@ -49,6 +53,7 @@ export class LinkController {
   @Delete()
   @HttpCode(204)
   @UseGuards(SessionGuard)
+  @RateLimit('session')
   @ApiBearerAuth('session')
   @ApiOperation({ summary: 'Unlink (連携停止): ends the session, deletes tokens, revokes at the provider' })
   @ApiNoContentResponse()

@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppLogger } from '../../common/logging/app-logger.js';
-import { RateLimiterService, type RateLimit } from '../../common/http/rate-limiter.service.js';
+import { RateLimiterService, type RateLimit } from '../../common/rate-limit/rate-limiter.service.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
 import type { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
 import type { StartLinkDto, StartLinkResponseDto } from './dto/start-link.dto.js';

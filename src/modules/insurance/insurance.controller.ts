@@ -1,5 +1,6 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
 import { QualificationDto } from './dto/qualification.dto.js';
 import { InsuranceService } from './insurance.service.js';
@@ -7,6 +8,7 @@ import { InsuranceService } from './insurance.service.js';
 @ApiTags('insurance (保険証資格情報)')
 @ApiBearerAuth('session')
 @UseGuards(SessionGuard)
+@RateLimit('session')
 @Controller('v1/insurance')
 export class InsuranceController {
   constructor(private readonly insurance: InsuranceService) {}

@@ -8,6 +8,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { EtagInterceptor } from '../../common/http/etag.interceptor.js';
 import { negotiateLanguage } from '../../common/i18n/language.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
@@ -23,6 +24,7 @@ import { NoticesService } from './notices.service.js';
 @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer → 304' })
 @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
 @UseGuards(SessionGuard)
+@RateLimit('session')
 @UseInterceptors(EtagInterceptor)
 @Controller('v1/notices')
 export class NoticesController {
@@ -30,7 +32,7 @@ export class NoticesController {
 
   @Get()
   @ApiOperation({ summary: 'Notice list (お知らせ一覧), newest first, cursor paging' })
-  @ApiOkResponse({ type: NoticePageDto, description: 'With ETag and Cache-Control: private, no-cache' })
+  @ApiOkResponse({ type: NoticePageDto, description: 'With ETag and Cache-Control: no-store' })
   list(
     @CurrentSession() session: AppSession,
     @Query() query: ListNoticesQueryDto,
@@ -41,7 +43,7 @@ export class NoticesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Notice detail (お知らせ詳細); marks the notice read' })
-  @ApiOkResponse({ type: NoticeDto, description: 'With ETag and Cache-Control: private, no-cache' })
+  @ApiOkResponse({ type: NoticeDto, description: 'With ETag and Cache-Control: no-store' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notice for this person' })
   get(
     @CurrentSession() session: AppSession,

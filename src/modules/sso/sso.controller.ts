@@ -14,6 +14,7 @@ import { CurrentSession, SessionGuard, type AppSession } from '../account-link/i
 import { CreateSsoDto, SsoTicketDto } from './dto/create-sso.dto.js';
 import { SSO_REDIRECT_HEADERS } from './sso-page.js';
 import { SsoPageFilter } from './sso-page.filter.js';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { SsoService } from './sso.service.js';
 
 @ApiTags('SSO (マイナポータルへの SSO)')
@@ -23,6 +24,7 @@ export class SsoController {
 
   @Post()
   @UseGuards(SessionGuard)
+  @RateLimit('session')
   @ApiBearerAuth('session')
   @ApiOperation({ summary: 'Issue a one-time URL (60 s, single use) that opens Mynaportal web signed in' })
   @ApiCreatedResponse({ type: SsoTicketDto })
@@ -33,6 +35,7 @@ export class SsoController {
 
   @Get('redirect')
   @UseFilters(SsoPageFilter)
+  @RateLimit('ip')
   @ApiOperation({
     summary: 'Opened in the browser (no auth): uses the ticket up and redirects into Mynaportal web',
   })

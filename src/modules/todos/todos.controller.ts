@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { EtagInterceptor } from '../../common/http/etag.interceptor.js';
 import { negotiateLanguage } from '../../common/i18n/language.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
@@ -10,6 +11,7 @@ import { TodosService } from './todos.service.js';
 @ApiTags('to-dos (やること)')
 @ApiBearerAuth('session')
 @UseGuards(SessionGuard)
+@RateLimit('session')
 @Controller('v1/todos')
 export class TodosController {
   constructor(private readonly todos: TodosService) {}
@@ -19,7 +21,7 @@ export class TodosController {
   @ApiOperation({ summary: 'To-do list (やること一覧), cursor paging' })
   @ApiHeader({ name: 'Accept-Language', required: false, description: 'ja (default) or en' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer → 304' })
-  @ApiOkResponse({ type: TodoPageDto, description: 'With ETag and Cache-Control: private, no-cache' })
+  @ApiOkResponse({ type: TodoPageDto, description: 'With ETag and Cache-Control: no-store' })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   list(
     @CurrentSession() session: AppSession,
