@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** Serves Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */
-export function setupSwagger(app: INestApplication): void {
+/** The OpenAPI document of the app's routes (served, and written by scripts/openapi-export.ts). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('myna-bff')
     .setDescription(
@@ -16,7 +16,12 @@ export function setupSwagger(app: INestApplication): void {
     )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Serves Swagger UI at /docs and the OpenAPI document at /docs/openapi.json. */
+export function setupSwagger(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
