@@ -72,7 +72,7 @@ function languageOf(rawPacket: Buffer | undefined): ReturnType<typeof negotiateL
 type ParserDone = (error: Error | null, body?: unknown) => void;
 type JsonParser = (request: FastifyRequest, body: Buffer, done: ParserDone) => void;
 // Fastify's own parser takes the Buffer too (secure-json-parse reads either).
-type FastifyJsonParser = (request: FastifyRequest, body: never, done: ParserDone) => void;
+type FastifyJsonParser = (request: FastifyRequest, body: never, done: ParserDone) => unknown;
 
 /**
  * The JSON body parser: refuses nesting deeper than MAX_JSON_DEPTH with 400 VALIDATION_FAILED

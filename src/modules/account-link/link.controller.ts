@@ -1,12 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiDpopProof, ApiProblems, ApiSessionAuth } from '../../common/openapi/api-problems.decorator.js';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
 import { StartLinkDto, StartLinkResponseDto } from './dto/start-link.dto.js';
@@ -24,7 +24,9 @@ export class LinkController {
   @Post('start')
   @RateLimit('ip')
   @ApiOperation({ summary: 'Start linking: returns the authorization URL to open (no auth)' })
+  @ApiDpopProof()
   @ApiCreatedResponse({ type: StartLinkResponseDto })
+  @ApiProblems('RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
   start(@Body() body: StartLinkDto, @Ip() ip: string): Promise<StartLinkResponseDto> {
     return this.links.start(body, ip);
   }
@@ -35,7 +37,15 @@ export class LinkController {
     summary:
       'Complete linking with the code from the redirect (no auth); revokes any other device of the person',
   })
+  @ApiDpopProof()
   @ApiCreatedResponse({ type: CompleteLinkResponseDto })
+  @ApiProblems(
+    'LINK_STATE_INVALID',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   complete(@Body() body: CompleteLinkDto, @Ip() ip: string): Promise<CompleteLinkResponseDto> {
     return this.links.complete(body, ip);
   }
@@ -43,9 +53,10 @@ export class LinkController {
   @Get()
   @UseGuards(SessionGuard)
   @RateLimit('session')
-  @ApiBearerAuth('session')
+  @ApiSessionAuth()
   @ApiOperation({ summary: 'The link of this device' })
   @ApiOkResponse({ type: LinkStatusDto })
+  @ApiProblems('SESSION_REQUIRED', 'LINK_EXPIRED', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
   status(@CurrentSession() session: AppSession): Promise<LinkStatusDto> {
     return this.links.status(session);
   }
@@ -54,9 +65,10 @@ export class LinkController {
   @HttpCode(204)
   @UseGuards(SessionGuard)
   @RateLimit('session')
-  @ApiBearerAuth('session')
+  @ApiSessionAuth()
   @ApiOperation({ summary: 'Unlink (連携停止): ends the session, deletes tokens, revokes at the provider' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Unlinked' })
+  @ApiProblems('SESSION_REQUIRED', 'LINK_EXPIRED', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
   async unlink(@CurrentSession() session: AppSession): Promise<void> {
     await this.links.unlink(session);
   }

@@ -1,13 +1,6 @@
 import { Controller, Get, Headers, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiSessionAuth } from '../../common/openapi/api-problems.decorator.js';
 import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { EtagInterceptor } from '../../common/http/etag.interceptor.js';
 import { negotiateLanguage } from '../../common/i18n/language.js';
@@ -19,8 +12,7 @@ import { NoticePageDto } from './dto/notice-page.dto.js';
 import { NoticesService } from './notices.service.js';
 
 @ApiTags('notices (お知らせ)')
-@ApiBearerAuth('session')
-@ApiHeader({ name: 'Accept-Language', required: false, description: 'ja (default) or en' })
+@ApiSessionAuth()
 @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer → 304' })
 @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
 @UseGuards(SessionGuard)
@@ -33,6 +25,14 @@ export class NoticesController {
   @Get()
   @ApiOperation({ summary: 'Notice list (お知らせ一覧), newest first, cursor paging' })
   @ApiOkResponse({ type: NoticePageDto, description: 'With ETag and Cache-Control: no-store' })
+  @ApiProblems(
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   list(
     @CurrentSession() session: AppSession,
     @Query() query: ListNoticesQueryDto,
@@ -44,7 +44,15 @@ export class NoticesController {
   @Get(':id')
   @ApiOperation({ summary: 'Notice detail (お知らせ詳細); marks the notice read' })
   @ApiOkResponse({ type: NoticeDto, description: 'With ETag and Cache-Control: no-store' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notice for this person' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   get(
     @CurrentSession() session: AppSession,
     @Param() params: NoticeIdParamsDto,
