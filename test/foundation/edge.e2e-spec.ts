@@ -32,10 +32,10 @@ describe('the edge: errors raised before Nest sees the request are problem+json 
     expect(body.errors).toEqual([{ field: 'path', message: 'is not a valid URL path.' }]);
   });
 
-  it('headers over the 16 KiB limit → 413 PAYLOAD_TOO_LARGE (not a bare 431)', async () => {
+  it('headers over the 16 KiB limit → 400 VALIDATION_FAILED naming the headers (not a bare 431)', async () => {
     const res = await raw(`GET /health/live HTTP/1.1\r\nAccept-Language: en\r\nX-Pad: ${'a'.repeat(20_000)}`);
-    const body = expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');
-    expect(body.title).toBe('Payload too large');
+    const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(body.errors).toEqual([{ field: 'headers', message: 'are too large (at most 16 KiB).' }]);
   });
 
   it.each([

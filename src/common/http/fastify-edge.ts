@@ -41,14 +41,12 @@ export const edgeErrorHandlers: Pick<FastifyServerOptions, 'frameworkErrors' | '
 
 /** The raw HTTP/1.1 answer to a request Node could not parse. */
 export function clientErrorResponse(error: { code?: string; rawPacket?: Buffer }): string {
-  // Over-long headers are a request that is too large: 413 PAYLOAD_TOO_LARGE rather than 431,
-  // because every API.md code carries one fixed status (docs/adr/0013-edge-hardening.md).
-  const problem =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? buildProblem(ErrorCode.PAYLOAD_TOO_LARGE, randomUUID(), languageOf(error.rawPacket))
-      : buildProblem(ErrorCode.VALIDATION_FAILED, randomUUID(), languageOf(error.rawPacket), [
-          { field: 'headers', rule: 'headers' },
-        ]);
+  // Over-long headers are 400 VALIDATION_FAILED (field `headers`), not a bare 431: every API.md code
+  // carries one fixed status, and PAYLOAD_TOO_LARGE speaks of the body (docs/adr/0013-edge-hardening.md).
+  const rule = error.code === 'HPE_HEADER_OVERFLOW' ? 'headersTooLarge' : 'headers';
+  const problem = buildProblem(ErrorCode.VALIDATION_FAILED, randomUUID(), languageOf(error.rawPacket), [
+    { field: 'headers', rule },
+  ]);
   const body = JSON.stringify(problem);
   return (
     `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +

@@ -138,6 +138,10 @@ export const fieldMessages: Record<string, Record<Language, string>> = {
     en: 'is nested too deeply (at most {max} levels).',
   },
   headers: { ja: 'リクエストヘッダーが正しくありません。', en: 'are malformed.' },
+  headersTooLarge: {
+    ja: 'リクエストヘッダーが大きすぎます（16 KiBまで）。',
+    en: 'are too large (at most 16 KiB).',
+  },
   path: { ja: 'URLのパスが正しくありません。', en: 'is not a valid URL path.' },
   invalid: { ja: '値が正しくありません。', en: 'is invalid.' },
 };

@@ -12,10 +12,10 @@ import { ProblemDto } from './problem.dto.js';
  *
  * ApiProblems groups the codes by their fixed status (error-code.ts) into one problem+json response
  * per status whose `code` is enumerated. The codes any request can get are always added:
- * VALIDATION_FAILED (a malformed URL or header), PAYLOAD_TOO_LARGE (over-long headers) and INTERNAL.
+ * VALIDATION_FAILED (a malformed URL or header) and INTERNAL. Routes with a body add PAYLOAD_TOO_LARGE.
  * A new code goes into error-code.ts first; the document picks it up from there.
  */
-export const ALWAYS_POSSIBLE: readonly ErrorCode[] = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'INTERNAL'];
+export const ALWAYS_POSSIBLE: readonly ErrorCode[] = ['VALIDATION_FAILED', 'INTERNAL'];
 
 const retryAfter = {
   description: 'Seconds to wait before retrying',

@@ -26,7 +26,7 @@ export class LinkController {
   @ApiOperation({ summary: 'Start linking: returns the authorization URL to open (no auth)' })
   @ApiDpopProof()
   @ApiCreatedResponse({ type: StartLinkResponseDto })
-  @ApiProblems('RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
+  @ApiProblems('PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
   start(@Body() body: StartLinkDto, @Ip() ip: string): Promise<StartLinkResponseDto> {
     return this.links.start(body, ip);
   }
@@ -41,6 +41,7 @@ export class LinkController {
   @ApiCreatedResponse({ type: CompleteLinkResponseDto })
   @ApiProblems(
     'LINK_STATE_INVALID',
+    'PAYLOAD_TOO_LARGE',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',

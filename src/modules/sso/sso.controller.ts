@@ -27,6 +27,7 @@ export class SsoController {
   @ApiOperation({ summary: 'Issue a one-time URL (60 s, single use) that opens Mynaportal web signed in' })
   @ApiCreatedResponse({ type: SsoTicketDto })
   @ApiProblems(
+    'PAYLOAD_TOO_LARGE',
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
     'RATE_LIMITED',
