@@ -49,6 +49,8 @@ export async function createApp(
     // A hop count, not `true`: `true` takes the leftmost X-Forwarded-For, which the client writes.
     trustProxy: trustedHops(config.app.trustProxyHops),
     ...edgeErrorHandlers,
+    // Node would answer a missing Host itself (bare 400); http-hooks.ts answers it as problem+json.
+    http: { requireHostHeader: false },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Keep-alive slightly above the ALB's 60 s idle timeout so the ALB closes first.

@@ -53,6 +53,15 @@ describe('the edge: errors raised before Nest sees the request are problem+json 
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('an HTTP/1.1 request without Host → 400 VALIDATION_FAILED (Node would answer a bare 400)', async () => {
+    const res = await rawRequest(
+      t.url,
+      'GET /health/live HTTP/1.1\r\nAccept-Language: en\r\nConnection: close\r\n\r\n',
+    );
+    const body = expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(body.errors).toEqual([{ field: 'Host', message: expect.any(String) }]);
+  });
+
   it('an unknown route, and a known path with a method it does not have, → 404 NOT_FOUND', async () => {
     for (const [method, path] of [
       ['GET', '/v1/nothing-here'],
