@@ -18,6 +18,7 @@ import { InsuranceModule } from './modules/insurance/index.js';
 import { SsoModule } from './modules/sso/index.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +44,7 @@ export class AppModule {
         RedisModule,
         UpstreamCoreModule,
         CryptoModule,
+        RateLimitModule,
         QueueModule,
         HealthModule,
         AccountLinkModule.register(config.app.role),

@@ -11,6 +11,8 @@ import { NestPinoLogger } from './common/logging/app-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 
 import { registerHttpHooks } from './common/http/http-hooks.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { depthLimitedJsonParser, edgeErrorHandlers } from './common/http/fastify-edge.js';
 import { requestIdFor } from './common/http/request-id.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupSwagger } from './swagger.js';
@@ -22,6 +24,14 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Extra modules to mount (tests mount probe controllers with it). */
   imports?: Type[];
+}
+
+/**
+ * proxy-addr's trust function for a hop count: hop 0 is the socket peer (the ALB), each next hop one
+ * X-Forwarded-For entry further left. `request.ip` is then the address the last trusted proxy saw.
+ */
+function trustedHops(hops: number): false | ((address: string, hop: number) => boolean) {
+  return hops > 0 ? (_address, hop) => hop < hops : false;
 }
 
 /** Builds the Nest application on Fastify for a validated configuration (used by main.ts and tests). */
@@ -36,7 +46,11 @@ export async function createApp(
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: requestIdFor,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: config.app.trustProxy,
+    // A hop count, not `true`: `true` takes the leftmost X-Forwarded-For, which the client writes.
+    trustProxy: trustedHops(config.app.trustProxyHops),
+    ...edgeErrorHandlers,
+    // Node would answer a missing Host itself (bare 400); http-hooks.ts answers it as problem+json.
+    http: { requireHostHeader: false },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Keep-alive slightly above the ALB's 60 s idle timeout so the ALB closes first.
@@ -52,6 +66,13 @@ export async function createApp(
     adapter,
     // rawBody: webhook signatures are computed over the exact bytes received.
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
+  );
+  await registerSecurityHeaders(app, config);
+  const fastify = adapter.getInstance();
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    depthLimitedJsonParser(fastify.getDefaultJsonParser('error', 'error')),
   );
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

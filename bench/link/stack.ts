@@ -118,6 +118,9 @@ export function bffEnv(s: BffSettings, port: number): NodeJS.ProcessEnv {
     TOKEN_ENCRYPTION_ACTIVE_KEY_ID: s.encryptionKeys.split(':')[0],
     // no Mynaportal calls unless the caller gives a simulator; the URL must still be valid
     MYNAPORTAL_BASE_URL: s.mynaportalUrl ?? 'http://127.0.0.1:9',
+    // every simulated client comes from 127.0.0.1: the shared per-IP/per-session limits would measure themselves
+    RATE_LIMIT_PER_IP: '100000000',
+    RATE_LIMIT_PER_SESSION: '100000000',
     ...s.extra,
   };
 }

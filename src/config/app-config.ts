@@ -13,7 +13,8 @@ export interface AppConfig {
     port: number;
     logLevel: LogLevel;
     shutdownTimeoutMs: number;
-    trustProxy: boolean;
+    /** Trusted proxy hops (X-Forwarded-For entries counted from the right); 0: none. */
+    trustProxyHops: number;
     publicBaseUrl: string;
   };
   database: {
@@ -43,6 +44,8 @@ export interface AppConfig {
   rateLimits: {
     linkPerIp: number;
     linkPerDevice: number;
+    perIp: number;
+    perSession: number;
   };
   dpop: {
     /** Nonce keys by key id; the first entry signs. */
@@ -90,7 +93,7 @@ export function toAppConfig(env: Env): AppConfig {
       port: env.PORT,
       logLevel: env.LOG_LEVEL ?? defaultLogLevel[env.NODE_ENV],
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-      trustProxy: env.TRUST_PROXY,
+      trustProxyHops: env.TRUST_PROXY_HOPS,
       publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),
     },
     database: {
@@ -117,6 +120,8 @@ export function toAppConfig(env: Env): AppConfig {
     rateLimits: {
       linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
       linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
+      perIp: env.RATE_LIMIT_PER_IP,
+      perSession: env.RATE_LIMIT_PER_SESSION,
     },
     dpop: parseNonceKeys(env),
     session: { maxLifetimeSeconds: env.SESSION_MAX_LIFETIME_DAYS * 86_400 },
@@ -198,7 +203,9 @@ function parseNonceKeys(env: Env): AppConfig['dpop'] {
   if (!env.DPOP_NONCE_KEYS) {
     const token = parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID);
     const kid = `t${token.activeKeyId}`.slice(0, 32);
-    const key = Buffer.from(hkdfSync('sha256', token.keys.get(token.activeKeyId)!, '', 'myna-bff dpop nonce', 32));
+    const key = Buffer.from(
+      hkdfSync('sha256', token.keys.get(token.activeKeyId)!, '', 'myna-bff dpop nonce', 32),
+    );
     return { nonceKeys: new Map([[kid, key]]), activeNonceKeyId: kid };
   }
   const nonceKeys = new Map<string, Buffer>();

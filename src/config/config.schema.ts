@@ -18,7 +18,11 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25000),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Proxies in front of the app whose X-Forwarded-For entry is trusted, counted from the socket:
+   * 1 behind the ALB (the client IP is the entry the ALB appended, never one the client wrote). 0: none.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   DATABASE_POOL_MAX: positiveInt.default(10),
@@ -55,6 +59,10 @@ export const envSchema = z.object({
   /** Requests per minute on POST /v1/link/start and /complete, per client IP and per device id. */
   LINK_RATE_LIMIT_PER_IP: positiveInt.default(60),
   LINK_RATE_LIMIT_PER_DEVICE: positiveInt.default(10),
+  /** Requests per minute per client IP on public routes marked @RateLimit('ip'). */
+  RATE_LIMIT_PER_IP: positiveInt.default(120),
+  /** Requests per minute per app session on content and link routes (@RateLimit('session')). */
+  RATE_LIMIT_PER_SESSION: positiveInt.default(120),
 
   /**
    * Keys of the stateless DPoP nonces (RFC 9449 §8), `kid:base64(32 bytes)` comma-separated; the

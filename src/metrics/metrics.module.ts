@@ -1,15 +1,23 @@
 import { Controller, type DynamicModule, Get, Global, Header, Module } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiPublic } from '../common/openapi/api-problems.decorator.js';
 import { Metrics } from './metrics.js';
 import { CloudWatchEmfPublisher } from './cloudwatch-emf.publisher.js';
 
-@ApiExcludeController()
+@ApiTags('operations')
+@ApiPublic()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus text exposition (request durations, breakers, process)' })
+  @ApiOkResponse({
+    description: 'Prometheus text format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiProblems()
   async scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

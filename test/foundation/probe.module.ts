@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, Module, Post, type RawBodyRequest, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { RateLimit } from '../../src/common/rate-limit/rate-limit.decorator';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class ProbeDto {
@@ -27,6 +29,25 @@ export class ProbeController {
   async slow(): Promise<{ finished: true }> {
     await new Promise((resolve) => setTimeout(resolve, 400));
     return { finished: true };
+  }
+
+  /** What a webhook signature check sees: the exact bytes received. */
+  @Post('raw')
+  raw(@Req() request: RawBodyRequest<FastifyRequest>): { raw: string | undefined } {
+    return { raw: request.rawBody?.toString('utf8') };
+  }
+
+  /** The client IP as rate limits see it. */
+  @Get('ip')
+  @RateLimit('ip')
+  ip(@Req() request: FastifyRequest): { ip: string } {
+    return { ip: request.ip };
+  }
+
+  @Get('per-session')
+  @RateLimit('session')
+  perSession(): { ok: true } {
+    return { ok: true };
   }
 
   @Post('boom')

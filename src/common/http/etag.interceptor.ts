@@ -6,7 +6,8 @@ import { negotiateLanguage } from '../i18n/language.js';
 
 /**
  * Conditional GET for JSON read routes: a weak ETag over the serialized body and the negotiated
- * language, `Cache-Control: private, no-cache` (the app may keep it but must revalidate), and
+ * language, `Cache-Control: no-store` (personal data: no HTTP cache keeps it; an app that keeps its
+ * own copy revalidates it with If-None-Match), and
  * `304 Not Modified` without a body when `If-None-Match` matches. The body is serialized here once
  * and sent as is, so hashing costs no second JSON.stringify.
  */
@@ -23,7 +24,7 @@ export class EtagInterceptor implements NestInterceptor {
         const etag = weakEtag(language, json);
         void reply
           .header('etag', etag)
-          .header('cache-control', 'private, no-cache')
+          .header('cache-control', 'no-store')
           .header('vary', 'Accept-Language, Authorization')
           .header('content-language', language);
         if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {

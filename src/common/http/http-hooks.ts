@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../../metrics/metrics.js';
 import { requestContext } from '../logging/request-context.js';
+import { DomainException } from '../errors/domain.exception.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { sendProblem } from '../errors/problem-reply.js';
 
 const quietRoutes = new Set(['/health/live', '/health/ready', '/metrics']);
 
@@ -13,6 +16,14 @@ const quietRoutes = new Set(['/health/live', '/health/ready', '/metrics']);
 export function registerHttpHooks(fastify: FastifyInstance, metrics: Metrics): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers are personal data or errors about it: no cache keeps them unless a route says otherwise.
+    void reply.header('cache-control', 'no-store');
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused (Node's own check is off for this).
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      const fieldErrors = [{ field: 'Host', rule: 'required' }];
+      sendProblem(new DomainException(ErrorCode.VALIDATION_FAILED, { fieldErrors }), request, reply);
+      return;
+    }
     requestContext.run({ requestId: String(request.id), logger: request.log as Logger }, done);
   });
 

@@ -29,7 +29,8 @@ export const problemTexts: Record<ErrorCode, Record<Language, Text>> = {
   DPOP_PROOF_INVALID: {
     ja: {
       title: '端末の確認に失敗しました',
-      detail: 'この端末の鍵による証明（DPoP）がないか、正しくありません。アプリを最新にして再度お試しください。',
+      detail:
+        'この端末の鍵による証明（DPoP）がないか、正しくありません。アプリを最新にして再度お試しください。',
     },
     en: {
       title: 'The device proof is invalid',
@@ -143,6 +144,16 @@ export const fieldMessages: Record<string, Record<Language, string>> = {
     ja: 'Content-Type は application/json を指定してください。',
     en: 'Content-Type must be application/json.',
   },
+  depth: {
+    ja: '入れ子が深すぎます（{max}段まで）。',
+    en: 'is nested too deeply (at most {max} levels).',
+  },
+  headers: { ja: 'リクエストヘッダーが正しくありません。', en: 'are malformed.' },
+  headersTooLarge: {
+    ja: 'リクエストヘッダーが大きすぎます（16 KiBまで）。',
+    en: 'are too large (at most 16 KiB).',
+  },
+  path: { ja: 'URLのパスが正しくありません。', en: 'is not a valid URL path.' },
   invalid: { ja: '値が正しくありません。', en: 'is invalid.' },
 };
 

@@ -2,7 +2,6 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../../config/app-config.js';
-import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
 import { DpopModule } from '../../common/dpop/dpop.module.js';
 import { TOKEN_REVOCATION_QUEUE } from '../../queue/queues.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
@@ -41,7 +40,6 @@ export class AccountLinkModule {
       controllers: api ? [LinkController] : [],
       providers: [
         OidcClient,
-        RateLimiterService,
         LinkStateStore,
         LinkRepository,
         LinkService,
@@ -53,7 +51,7 @@ export class AccountLinkModule {
         ...(worker ? [TokenRevocationProcessor] : []),
       ],
       // DpopModule: SessionGuard is instantiated in the modules that use it, which need its verifier.
-      exports: [SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService, DpopModule],
+      exports: [SessionGuard, SessionRepository, ProviderTokenService, DpopModule],
     };
   }
 }

@@ -6,7 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiDpopProof, ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
+import { ApiDpopProof, ApiProblems, ApiSessionAuth } from '../../common/openapi/api-problems.decorator.js';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { DeviceKey } from '../../common/dpop/device-key.js';
 import { DpopGuard } from '../../common/dpop/dpop.guard.js';
 import { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
@@ -27,12 +28,14 @@ export class LinkController {
 
   @Post('start')
   @UseGuards(DpopGuard)
+  @RateLimit('ip')
   @Header(...NO_STORE)
   @ApiDpopProof()
   @ApiOperation({
     summary: 'Start linking: returns the authorization URL to open (no session; signed by the device key)',
   })
   @ApiCreatedResponse({ type: StartLinkResponseDto })
+  @ApiProblems('DPOP_PROOF_INVALID', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'UPSTREAM_UNAVAILABLE')
   start(
     @Body() body: StartLinkDto,
     @Ip() ip: string,
@@ -43,13 +46,23 @@ export class LinkController {
 
   @Post('complete')
   @UseGuards(DpopGuard)
+  @RateLimit('ip')
   @Header(...NO_STORE)
-  @ApiDpopProof()
   @ApiOperation({
     summary:
       'Complete linking with the code from the redirect (no session; signed by the key that started it); the session is bound to that key. Revokes any other device of the person and any other person on this key',
   })
+  @ApiDpopProof()
   @ApiCreatedResponse({ type: CompleteLinkResponseDto })
+  @ApiProblems(
+    'DPOP_PROOF_INVALID',
+    'LINK_STATE_INVALID',
+    'PAYLOAD_TOO_LARGE',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   complete(
     @Body() body: CompleteLinkDto,
     @Ip() ip: string,
@@ -60,10 +73,18 @@ export class LinkController {
 
   @Get()
   @UseGuards(SessionGuard)
+  @RateLimit('session')
   @Header(...NO_STORE)
-  @ApiDpopSession()
+  @ApiSessionAuth()
   @ApiOperation({ summary: 'The link of this device' })
   @ApiOkResponse({ type: LinkStatusDto })
+  @ApiProblems(
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
+    'RATE_LIMITED',
+    'UPSTREAM_UNAVAILABLE',
+  )
   status(@CurrentSession() session: AppSession): Promise<LinkStatusDto> {
     return this.links.status(session);
   }
@@ -71,10 +92,18 @@ export class LinkController {
   @Delete()
   @HttpCode(204)
   @UseGuards(SessionGuard)
+  @RateLimit('session')
   @Header(...NO_STORE)
-  @ApiDpopSession()
+  @ApiSessionAuth()
   @ApiOperation({ summary: 'Unlink (連携停止): ends the session, deletes tokens, revokes at the provider' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Unlinked' })
+  @ApiProblems(
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
+    'RATE_LIMITED',
+    'UPSTREAM_UNAVAILABLE',
+  )
   async unlink(@CurrentSession() session: AppSession): Promise<void> {
     await this.links.unlink(session);
   }

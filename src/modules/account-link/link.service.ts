@@ -5,7 +5,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { AppLogger } from '../../common/logging/app-logger.js';
-import { RateLimiterService, type RateLimit } from '../../common/http/rate-limiter.service.js';
+import { RateLimiterService, type RateLimit } from '../../common/rate-limit/rate-limiter.service.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
 import type { CompleteLinkDto, CompleteLinkResponseDto } from './dto/complete-link.dto.js';
 import type { StartLinkDto, StartLinkResponseDto } from './dto/start-link.dto.js';
@@ -56,7 +56,11 @@ export class LinkService {
     return { authorizationUrl, state: request.state, expiresIn: LINK_STATE_TTL_SECONDS };
   }
 
-  async complete(dto: CompleteLinkDto, clientIp: string, thumbprint: string): Promise<CompleteLinkResponseDto> {
+  async complete(
+    dto: CompleteLinkDto,
+    clientIp: string,
+    thumbprint: string,
+  ): Promise<CompleteLinkResponseDto> {
     await this.limit(clientIp, thumbprint);
     // Taking the state consumes it: a second completion with it fails whatever happens next.
     const pending = await this.states.take(dto.state);

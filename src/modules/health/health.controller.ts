@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiPublic } from '../../common/openapi/api-problems.decorator.js';
 import { HealthCheckService, type HealthCheckResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { RedisHealthIndicator } from './redis.health.js';
@@ -7,7 +8,21 @@ import { BreakersHealthIndicator } from './breakers.health.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 
+const checks = { type: 'object', additionalProperties: { type: 'object' } };
+/** Terminus' result: each check and each circuit breaker by name. */
+const HEALTH_SCHEMA = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: checks,
+    error: checks,
+    details: checks,
+  },
+  required: ['status'],
+};
+
 @ApiTags('operations')
+@ApiPublic()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -19,15 +34,27 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: 200 while the process runs' })
-  @ApiOkResponse({ description: 'alive' })
+  @ApiOkResponse({
+    description: 'alive',
+    schema: {
+      type: 'object',
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      required: ['status'],
+    },
+  })
+  @ApiProblems()
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer; lists circuit breaker states' })
-  @ApiOkResponse({ description: 'ready' })
-  @ApiServiceUnavailableResponse({ description: 'PostgreSQL or Redis does not answer' })
+  @ApiOkResponse({ description: 'ready', schema: HEALTH_SCHEMA })
+  @ApiProblems()
+  @ApiServiceUnavailableResponse({
+    description: 'PostgreSQL or Redis does not answer (the same check list, not problem+json)',
+    schema: HEALTH_SCHEMA,
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

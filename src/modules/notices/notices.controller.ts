@@ -1,13 +1,7 @@
-import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Controller, Get, Headers, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ApiSessionAuth } from '../../common/openapi/api-problems.decorator.js';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
 import { EtagInterceptor } from '../../common/http/etag.interceptor.js';
 import { negotiateLanguage } from '../../common/i18n/language.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
@@ -18,11 +12,11 @@ import { NoticePageDto } from './dto/notice-page.dto.js';
 import { NoticesService } from './notices.service.js';
 
 @ApiTags('notices (お知らせ)')
-@ApiDpopSession()
-@ApiHeader({ name: 'Accept-Language', required: false, description: 'ja (default) or en' })
+@ApiSessionAuth()
 @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer → 304' })
 @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
 @UseGuards(SessionGuard)
+@RateLimit('session')
 @UseInterceptors(EtagInterceptor)
 @Controller('v1/notices')
 export class NoticesController {
@@ -30,7 +24,15 @@ export class NoticesController {
 
   @Get()
   @ApiOperation({ summary: 'Notice list (お知らせ一覧), newest first, cursor paging' })
-  @ApiOkResponse({ type: NoticePageDto, description: 'With ETag and Cache-Control: private, no-cache' })
+  @ApiOkResponse({ type: NoticePageDto, description: 'With ETag and Cache-Control: no-store' })
+  @ApiProblems(
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   list(
     @CurrentSession() session: AppSession,
     @Query() query: ListNoticesQueryDto,
@@ -41,8 +43,16 @@ export class NoticesController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Notice detail (お知らせ詳細); marks the notice read' })
-  @ApiOkResponse({ type: NoticeDto, description: 'With ETag and Cache-Control: private, no-cache' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notice for this person' })
+  @ApiOkResponse({ type: NoticeDto, description: 'With ETag and Cache-Control: no-store' })
+  @ApiProblems(
+    'NOT_FOUND',
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   get(
     @CurrentSession() session: AppSession,
     @Param() params: NoticeIdParamsDto,

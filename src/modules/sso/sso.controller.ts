@@ -1,19 +1,18 @@
-import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
 import { CreateSsoDto, SsoTicketDto } from './dto/create-sso.dto.js';
 import { SSO_REDIRECT_HEADERS } from './sso-page.js';
 import { SsoPageFilter } from './sso-page.filter.js';
+import {
+  ApiHtmlProblems,
+  ApiProblems,
+  ApiPublic,
+  ApiSessionAuth,
+} from '../../common/openapi/api-problems.decorator.js';
+import { RateLimit } from '../../common/rate-limit/rate-limit.decorator.js';
+import { TICKET_SHAPE } from './sso-ticket.store.js';
 import { SsoService } from './sso.service.js';
 
 @ApiTags('SSO (マイナポータルへの SSO)')
@@ -23,27 +22,49 @@ export class SsoController {
 
   @Post()
   @UseGuards(SessionGuard)
-  @ApiDpopSession()
+  @RateLimit('session')
+  @ApiSessionAuth()
   @ApiOperation({ summary: 'Issue a one-time URL (60 s, single use) that opens Mynaportal web signed in' })
   @ApiCreatedResponse({ type: SsoTicketDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: returnTo is not an allow-listed path' })
+  @ApiProblems(
+    'PAYLOAD_TOO_LARGE',
+    'SESSION_REQUIRED',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   issue(@CurrentSession() session: AppSession, @Body() body: CreateSsoDto): Promise<SsoTicketDto> {
     return this.sso.issue(session, body.returnTo);
   }
 
   @Get('redirect')
   @UseFilters(SsoPageFilter)
+  @RateLimit('ip')
   @ApiOperation({
     summary: 'Opened in the browser (no auth): uses the ticket up and redirects into Mynaportal web',
   })
-  @ApiQuery({ name: 'ticket', required: true })
-  @ApiProduces('text/html')
+  @ApiPublic()
+  @ApiQuery({
+    name: 'ticket',
+    required: true,
+    description: 'The one-time ticket of POST /v1/sso',
+    schema: { type: 'string', pattern: TICKET_SHAPE.source },
+  })
   @ApiResponse({
     status: 302,
-    description: 'Location: the Mynaportal web login URL. Only GET redeems: HEAD (link previews) answers 200 and leaves the ticket unused',
+    description: 'On to the Mynaportal web login URL',
+    headers: { Location: { description: 'The Mynaportal web login URL', schema: { type: 'string' } } },
   })
-  @ApiResponse({ status: 400, description: 'SSO_TICKET_INVALID, as a small ja/en HTML page' })
-  @ApiResponse({ status: 503, description: 'UPSTREAM_UNAVAILABLE, as an HTML page' })
+  @ApiHtmlProblems(
+    'SSO_TICKET_INVALID',
+    'LINK_EXPIRED',
+    'RATE_LIMITED',
+    'UPSTREAM_AUTH_FAILED',
+    'UPSTREAM_ERROR',
+    'UPSTREAM_UNAVAILABLE',
+  )
   async redirect(
     @Query('ticket') ticket: unknown,
     @Ip() ip: string,

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
+import { RateLimiterService } from '../../common/rate-limit/rate-limiter.service.js';
 import { AppLogger } from '../../common/logging/app-logger.js';
 import { MynaportalClient } from '../../upstream/mynaportal/mynaportal.client.js';
 import { UpstreamResponseError } from '../../upstream/resilience/upstream.errors.js';

@@ -31,7 +31,7 @@ locals {
       PORT                      = tostring(var.app_port)
       LOG_LEVEL                 = var.log_level
       SHUTDOWN_TIMEOUT_MS       = "25000" # below the container stopTimeout (30 s) and the ALB deregistration delay (30 s)
-      TRUST_PROXY               = "true"  # behind the ALB: X-Forwarded-For / -Proto are trusted
+      TRUST_PROXY_HOPS          = "1"     # exactly the ALB hop: the client IP is the X-Forwarded-For entry the ALB appended
       DATABASE_SSL              = "true"  # RDS enforces TLS (rds.force_ssl = 1)
       DATABASE_MIGRATE_ON_START = "false" # migrations run once per release as the migrate task, never from N tasks at once
       REDIS_KEY_PREFIX          = "myna"
@@ -76,6 +76,10 @@ locals {
 
       # Device-bound sessions: absolute lifetime from the link (ADR 0006).
       SESSION_MAX_LIFETIME_DAYS = "400"
+
+      # Per client IP on public routes, per app session on content/link/SSO routes, per minute.
+      RATE_LIMIT_PER_IP      = "120"
+      RATE_LIMIT_PER_SESSION = "120"
     }
 
     worker = {

@@ -3,13 +3,23 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DEVICE_ID_PATTERN } from './start-link.dto.js';
 
 export class CompleteLinkDto {
-  @ApiProperty({ description: 'The state returned by POST /v1/link/start' })
+  @ApiProperty({
+    description: 'The state returned by POST /v1/link/start',
+    minLength: 16,
+    maxLength: 256,
+    pattern: '^[A-Za-z0-9._~-]+$',
+  })
   @IsString()
   @Length(16, 256)
   @Matches(/^[A-Za-z0-9._~-]+$/)
   state!: string;
 
-  @ApiProperty({ description: 'The authorization code from the redirect' })
+  @ApiProperty({
+    description: 'The authorization code from the redirect',
+    minLength: 1,
+    maxLength: 2048,
+    pattern: '^[\\x21-\\x7e]+$',
+  })
   @IsString()
   @Length(1, 2048)
   @Matches(/^[\x21-\x7e]+$/)
@@ -21,7 +31,12 @@ export class CompleteLinkDto {
   @Matches(DEVICE_ID_PATTERN)
   deviceId!: string;
 
-  @ApiPropertyOptional({ description: 'FCM registration token of this device' })
+  @ApiPropertyOptional({
+    description: 'FCM registration token of this device',
+    minLength: 1,
+    maxLength: 4096,
+    pattern: '^[\\x21-\\x7e]+$',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 4096)

@@ -22,6 +22,6 @@ export class StartLinkResponseDto {
   @ApiProperty()
   state!: string;
 
-  @ApiProperty({ example: 600 })
+  @ApiProperty({ type: 'integer', example: 600, description: 'Seconds the state stays usable' })
   expiresIn!: number;
 }

@@ -7,7 +7,7 @@ export const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
 
 export class ListNoticesQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -15,7 +15,11 @@ export class ListNoticesQueryDto {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 800 })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (opaque)',
+    maxLength: 800,
+    pattern: '^[A-Za-z0-9_-]+$',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(800)

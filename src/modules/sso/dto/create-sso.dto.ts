@@ -22,6 +22,6 @@ export class SsoTicketDto {
   })
   redirectUrl!: string;
 
-  @ApiProperty({ example: 60, description: 'Seconds the URL stays usable (once)' })
+  @ApiProperty({ type: 'integer', example: 60, description: 'Seconds the URL stays usable (once)' })
   expiresIn!: number;
 }

@@ -6,7 +6,7 @@ const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value;
 
 export class ListTodosQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -14,7 +14,11 @@ export class ListTodosQueryDto {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 800 })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous page (opaque)',
+    maxLength: 800,
+    pattern: '^[A-Za-z0-9_-]+$',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(800)
