@@ -9,6 +9,12 @@ import {
   type TokenRevocationJob,
 } from '../../../queue/queues.js';
 
+/**
+ * How long a request waits for an enqueue. BullMQ queues commands while Redis is down (it needs
+ * `maxRetriesPerRequest: null`), so an unbounded `add` would hold the unlink until Redis returns.
+ */
+const ENQUEUE_WAIT_MS = 500;
+
 /** Enqueues revocations of refresh tokens at the provider, retried with backoff while it is down. */
 @Injectable()
 export class TokenRevocationQueue {
@@ -28,7 +34,8 @@ export class TokenRevocationQueue {
   async enqueue(revocationIds: string[]): Promise<void> {
     for (const revocationId of revocationIds) {
       try {
-        await this.queue.add(
+        // Not awaited past the bound: a queued add still runs when Redis returns (same jobId, so at most one job).
+        const added = this.queue.add(
           TokenRevocationJobName.revoke,
           { revocationId },
           {
@@ -39,6 +46,14 @@ export class TokenRevocationQueue {
             removeOnFail: 1000,
           },
         );
+        added.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          added,
+          new Promise((_resolve, reject) => {
+            timer = setTimeout(() => reject(new Error('queue unavailable')), ENQUEUE_WAIT_MS);
+          }),
+        ]).finally(() => clearTimeout(timer));
       } catch (error) {
         this.log.warn(
           { revocationId, reason: (error as Error).message },
@@ -55,5 +70,17 @@ export class TokenRevocationQueue {
       { every: REVOCATION_SWEEP_EVERY_MS },
       { name: TokenRevocationJobName.sweep, data: { revocationId: '' } },
     );
+  }
+
+  /**
+   * Calls `onReturn` each time the queue's Redis connection is ready again after a loss: a Redis
+   * restarted without persistence has lost the sweep's schedule and every queued job.
+   */
+  onRedisReturn(onReturn: () => Promise<void>): void {
+    this.queue.getBackend().on('ready', () => {
+      onReturn().catch((error: Error) =>
+        this.log.warn({ reason: error.message }, 'sweep after Redis returned failed; the schedule retries'),
+      );
+    });
   }
 }
