@@ -10,10 +10,19 @@ export function setupSwagger(app: INestApplication): void {
         '`Accept-Language: ja|en` selects the language of error texts. See docs/api-guide.md.',
     )
     .setVersion('1')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'Session token from POST /v1/link/complete' },
-      'session',
-    )
+    // Device-bound sessions (RFC 9449): the token is worth nothing without a proof by the device key.
+    .addSecurity('session', {
+      type: 'http',
+      scheme: 'DPoP',
+      description: 'Session token from POST /v1/link/complete, sent as `Authorization: DPoP <token>`',
+    })
+    .addSecurity('dpop', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'DPoP',
+      description:
+        'DPoP proof (RFC 9449): ES256 JWS by the device key, typ dpop+jwt, with jti, htm, htu, iat, and ath on session calls',
+    })
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Operator admin token' }, 'admin')
     .build();
   const document = SwaggerModule.createDocument(app, config);

@@ -1,4 +1,4 @@
-import type { JsonWebKey } from 'node:crypto';
+import { hkdfSync, type JsonWebKey } from 'node:crypto';
 import type { Env } from './config.schema.js';
 
 export type AppRole = 'api' | 'worker' | 'all';
@@ -44,8 +44,18 @@ export interface AppConfig {
     linkPerIp: number;
     linkPerDevice: number;
   };
+  dpop: {
+    /** Nonce keys by key id; the first entry signs. */
+    nonceKeys: Map<string, Buffer>;
+    activeNonceKeyId: string;
+  };
+  session: {
+    maxLifetimeSeconds: number;
+  };
   mynaportal: {
     baseUrl: string;
+    /** Origin (scheme://host[:port]) of Mynaportal web: SSO login URLs must be on it. */
+    webOrigin: string;
     timeoutMs: number;
     maxRetries: number;
     ssoReturnToPrefixes: string[];
@@ -108,8 +118,11 @@ export function toAppConfig(env: Env): AppConfig {
       linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
       linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
     },
+    dpop: parseNonceKeys(env),
+    session: { maxLifetimeSeconds: env.SESSION_MAX_LIFETIME_DAYS * 86_400 },
     mynaportal: {
       baseUrl: env.MYNAPORTAL_BASE_URL.replace(/\/$/, ''),
+      webOrigin: new URL(env.MYNAPORTAL_WEB_ORIGIN ?? env.MYNAPORTAL_BASE_URL).origin,
       timeoutMs: env.MYNAPORTAL_TIMEOUT_MS,
       maxRetries: env.MYNAPORTAL_MAX_RETRIES,
       ssoReturnToPrefixes: env.SSO_RETURN_TO_PREFIXES.split(',')
@@ -179,4 +192,27 @@ function parseEncryptionKeys(list: string, activeKeyId: string): AppConfig['toke
     throw new SettingError('TOKEN_ENCRYPTION_ACTIVE_KEY_ID', 'must name one of TOKEN_ENCRYPTION_KEYS');
   }
   return { keys, activeKeyId };
+}
+
+function parseNonceKeys(env: Env): AppConfig['dpop'] {
+  if (!env.DPOP_NONCE_KEYS) {
+    const token = parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID);
+    const kid = `t${token.activeKeyId}`.slice(0, 32);
+    const key = Buffer.from(hkdfSync('sha256', token.keys.get(token.activeKeyId)!, '', 'myna-bff dpop nonce', 32));
+    return { nonceKeys: new Map([[kid, key]]), activeNonceKeyId: kid };
+  }
+  const nonceKeys = new Map<string, Buffer>();
+  for (const entry of env.DPOP_NONCE_KEYS.split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const sep = entry.indexOf(':');
+    const kid = entry.slice(0, sep);
+    const key = Buffer.from(entry.slice(sep + 1), 'base64');
+    if (sep <= 0 || !/^[A-Za-z0-9_-]{1,32}$/.test(kid) || key.length < 32) {
+      throw new SettingError('DPOP_NONCE_KEYS', 'each entry must be kid:base64 of at least 32 random bytes');
+    }
+    nonceKeys.set(kid, key);
+  }
+  if (nonceKeys.size === 0) throw new SettingError('DPOP_NONCE_KEYS', 'must hold at least one key');
+  return { nonceKeys, activeNonceKeyId: nonceKeys.keys().next().value! };
 }

@@ -56,12 +56,23 @@ export const envSchema = z.object({
   LINK_RATE_LIMIT_PER_IP: positiveInt.default(60),
   LINK_RATE_LIMIT_PER_DEVICE: positiveInt.default(10),
 
+  /**
+   * Keys of the stateless DPoP nonces (RFC 9449 §8), `kid:base64(32 bytes)` comma-separated; the
+   * first signs new nonces, every one is accepted (rotation). Secret. Unset: derived from the
+   * active TOKEN_ENCRYPTION_KEYS key (HKDF), which every task shares too.
+   */
+  DPOP_NONCE_KEYS: z.string().min(1).optional(),
+  /** Absolute lifetime of an app session from its link, in days; then the person links again. */
+  SESSION_MAX_LIFETIME_DAYS: positiveInt.max(3650).default(400),
+
   // Mynaportal backend (notices, todos, insurance, SSO).
   MYNAPORTAL_BASE_URL: url,
   MYNAPORTAL_TIMEOUT_MS: positiveInt.max(2900).default(1500),
   MYNAPORTAL_MAX_RETRIES: z.coerce.number().int().min(0).max(3).default(1),
   /** Path prefixes on the Mynaportal web that POST /v1/sso may return to, comma-separated. */
   SSO_RETURN_TO_PREFIXES: z.string().default('/'),
+  /** The only origin an SSO login URL may point to (Mynaportal web). Default: MYNAPORTAL_BASE_URL's origin. */
+  MYNAPORTAL_WEB_ORIGIN: url.optional(),
 
   // Circuit breakers around every upstream (opossum).
   UPSTREAM_BREAKER_ERROR_THRESHOLD_PERCENT: z.coerce.number().int().min(1).max(100).default(50),

@@ -8,6 +8,8 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly upstreamDuration: Histogram<UpstreamLabels>;
   readonly upstreamRequests: Counter<UpstreamLabels>;
+  /** Refresh tokens that could not be revoked at the provider because they no longer decrypt. */
+  readonly revocationsSkipped: Counter<'reason'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -29,6 +31,12 @@ export class Metrics {
       name: 'upstream_requests_total',
       help: 'Upstream calls by upstream, operation and outcome (ok, rejected, failed, timeout, open)',
       labelNames: ['upstream', 'operation', 'outcome'],
+      registers: [this.registry],
+    });
+    this.revocationsSkipped = new Counter({
+      name: 'token_revocations_skipped_total',
+      help: 'Provider tokens dropped without revocation at the provider (reason: undecryptable, e.g. a retired key)',
+      labelNames: ['reason'],
       registers: [this.registry],
     });
   }

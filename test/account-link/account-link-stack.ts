@@ -10,6 +10,8 @@ import {
   type OidcSimulatorOptions,
 } from '../simulators/oidc/oidc-simulator';
 import { startTestApp, type TestApp } from '../support/test-app';
+import type { DpopClient } from '../support/dpop-client';
+import { injectWithDpop, type LinkedDevice } from '../support/link-helper';
 import { TokenCipher } from '../../src/common/crypto/token-cipher';
 import { loadConfig } from '../../src/config/load-config';
 
@@ -20,6 +22,19 @@ export interface LinkStack {
   app: TestApp;
   db: Client;
   inject(options: InjectOptions, appIndex?: number): Promise<LightMyRequestResponse>;
+  /** An injected request signed by `key` (and with the session, when given). */
+  injectDpop(
+    key: DpopClient,
+    options: InjectOptions & { method: string; url: string },
+    sessionToken?: string,
+    appIndex?: number,
+  ): Promise<LightMyRequestResponse>;
+  /** An injected session call of a linked device: `Authorization: DPoP` and a proof by its key. */
+  as(
+    device: LinkedDevice,
+    options: InjectOptions & { method: string; url: string },
+    appIndex?: number,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -55,6 +70,10 @@ export async function startLinkStack(
     db,
     inject: (injectOptions, appIndex = 0) =>
       apps[appIndex].app.getHttpAdapter().getInstance().inject(injectOptions),
+    injectDpop: (key, injectOptions, sessionToken, appIndex = 0) =>
+      injectWithDpop(apps[appIndex], key, injectOptions, sessionToken),
+    as: (device, injectOptions, appIndex = 0) =>
+      injectWithDpop(apps[appIndex], device.key, injectOptions, device.sessionToken),
     close: async () => {
       await db.end();
       for (const app of apps) await app.close();
@@ -62,10 +81,6 @@ export async function startLinkStack(
       await oidc.close();
     },
   };
-}
-
-export function bearer(sessionToken: string): Record<string, string> {
-  return { authorization: `Bearer ${sessionToken}` };
 }
 
 /** The app's cipher with this run's keys, to read what the app stored. */

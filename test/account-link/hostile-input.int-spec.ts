@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { bearer, startLinkStack, type LinkStack } from './account-link-stack';
+import { DpopClient, type DpopHeaders } from '../support/dpop-client';
+import { dpopHeaders } from '../support/link-helper';
+import { startLinkStack, type LinkStack } from './account-link-stack';
 
 /** Deterministic pseudo-random generator (mulberry32) so a failure can be replayed from the seed. */
 function rng(seed: number): () => number {
@@ -49,6 +51,7 @@ describe('hostile input on the account-linkage routes (TARGETS.md reliability)',
 
   it('answers 2,000 generated malformed requests without a 5xx, every 4xx as problem+json', async () => {
     const random = rng(20261125);
+    const key = await DpopClient.create();
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     const field = (): unknown =>
       random() < 0.5 ? pick(NASTY_VALUES) : randomBytes(1 + Math.floor(random() * 60)).toString('base64url');
@@ -84,7 +87,13 @@ describe('hostile input on the account-linkage routes (TARGETS.md reliability)',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       }),
       () => ({ method: 'GET', url: '/v1/link', headers: { authorization: `Bearer ${String(field())}` } }),
-      () => ({ method: 'DELETE', url: '/v1/link', headers: bearer(randomBytes(32).toString('base64url')) }),
+      () => ({
+        method: 'DELETE',
+        url: '/v1/link',
+        headers: { authorization: `DPoP ${randomBytes(32).toString('base64url')}` },
+      }),
+      () => ({ method: 'GET', url: '/v1/link', headers: { dpop: String(field()) } }),
+      () => ({ method: 'POST', url: '/v1/link/start', headers: { dpop: `${String(field())}.e30.x` } }),
       () => ({
         method: 'GET',
         url: `/v1/link?${String(field())}=1`,
@@ -94,6 +103,9 @@ describe('hostile input on the account-linkage routes (TARGETS.md reliability)',
     const failures: string[] = [];
     for (let i = 0; i < 2000; i += 1) {
       const r = pick(builders)();
+      // Most requests carry a good proof, so that the bodies behind the DPoP guard are reached too.
+      const proof =
+        random() < 0.7 ? await dpopHeaders(s.app, key, r.method, r.url.split('?')[0]) : ({} as DpopHeaders);
       const res = await s.inject({
         method: r.method,
         url: r.url,
@@ -101,6 +113,7 @@ describe('hostile input on the account-linkage routes (TARGETS.md reliability)',
         headers: {
           'content-type': 'application/json',
           'accept-language': random() < 0.5 ? 'en' : 'ja',
+          ...proof,
           ...r.headers,
         },
       });

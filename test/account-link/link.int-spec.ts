@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { driveLogin } from '../simulators/oidc/drive-login';
+import { DpopClient } from '../support/dpop-client';
 import { linkDevice } from '../support/link-helper';
-import { bearer, startLinkStack, testCipher, type LinkStack } from './account-link-stack';
+import { startLinkStack, testCipher, type LinkStack } from './account-link-stack';
 
 const deviceId = (): string => `dev-${randomBytes(6).toString('hex')}`;
 
@@ -21,15 +22,17 @@ describe('account linkage (マイナポータル連携)', () => {
 
   async function start(
     id = deviceId(),
-  ): Promise<{ state: string; authorizationUrl: string; deviceId: string }> {
-    const res = await s.inject({
+  ): Promise<{ state: string; authorizationUrl: string; deviceId: string; key: DpopClient }> {
+    const key = await DpopClient.create();
+    const res = await s.injectDpop(key, {
       method: 'POST',
       url: '/v1/link/start',
       payload: { deviceId: id, platform: 'android' },
     });
     expect(res.statusCode).toBe(201);
+    expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json<{ state: string; authorizationUrl: string; expiresIn: number }>();
-    return { ...body, deviceId: id };
+    return { ...body, deviceId: id, key };
   }
 
   it('links a persona and reports the link; the database holds no plaintext token', async () => {
@@ -43,7 +46,7 @@ describe('account linkage (マイナポータル連携)', () => {
     expect(url.searchParams.get('code_verifier')).toBeNull();
 
     const login = await driveLogin(started.authorizationUrl, 'sato-hanako');
-    const complete = await s.inject({
+    const complete = await s.injectDpop(started.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: {
@@ -55,12 +58,15 @@ describe('account linkage (マイナポータル連携)', () => {
       },
     });
     expect(complete.statusCode).toBe(201);
+    expect(complete.headers['cache-control']).toBe('no-store');
     const body = complete.json();
     expect(body.sessionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body.tokenType).toBe('DPoP');
     expect(new Date(body.sessionExpiresAt).getTime()).toBeGreaterThan(Date.now());
 
-    const status = await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(body.sessionToken) });
+    const status = await s.injectDpop(started.key, { method: 'GET', url: '/v1/link' }, body.sessionToken);
     expect(status.statusCode).toBe(200);
+    expect(status.headers['cache-control']).toBe('no-store');
     expect(status.json()).toEqual({
       userId: body.userId,
       deviceId: started.deviceId,
@@ -107,8 +113,10 @@ describe('account linkage (マイナポータル連携)', () => {
     const linked = await start();
     const login = await driveLogin(linked.authorizationUrl, 'suzuki-ichiro');
     const payload = { state: login.state, code: login.code, deviceId: linked.deviceId };
-    expect((await s.inject({ method: 'POST', url: '/v1/link/complete', payload })).statusCode).toBe(201);
-    const again = await s.inject({
+    expect(
+      (await s.injectDpop(linked.key, { method: 'POST', url: '/v1/link/complete', payload })).statusCode,
+    ).toBe(201);
+    const again = await s.injectDpop(linked.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload,
@@ -124,7 +132,7 @@ describe('account linkage (マイナポータル連携)', () => {
     expect(await redis.ttl(`link:state:${started.state}`)).toBeGreaterThan(590);
     await redis.pexpire(`link:state:${started.state}`, 1);
     await new Promise((r) => setTimeout(r, 20));
-    const res = await s.inject({
+    const res = await s.injectDpop(started.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: { state: login.state, code: login.code, deviceId: started.deviceId },
@@ -136,14 +144,14 @@ describe('account linkage (マイナポータル連携)', () => {
   it('refuses a deviceId other than the one that started, and burns the state', async () => {
     const started = await start();
     const login = await driveLogin(started.authorizationUrl, 'suzuki-ichiro');
-    const wrong = await s.inject({
+    const wrong = await s.injectDpop(started.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: { state: login.state, code: login.code, deviceId: deviceId() },
     });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().code).toBe('LINK_STATE_INVALID');
-    const right = await s.inject({
+    const right = await s.injectDpop(started.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: { state: login.state, code: login.code, deviceId: started.deviceId },
@@ -155,7 +163,7 @@ describe('account linkage (マイナポータル連携)', () => {
     const a = await start();
     const b = await start();
     const loginB = await driveLogin(b.authorizationUrl, 'suzuki-ichiro');
-    const res = await s.inject({
+    const res = await s.injectDpop(a.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: { state: a.state, code: loginB.code, deviceId: a.deviceId },
@@ -166,7 +174,7 @@ describe('account linkage (マイナポータル連携)', () => {
 
   it('answers UPSTREAM_AUTH_FAILED when the provider rejects the code', async () => {
     const a = await start();
-    const res = await s.inject({
+    const res = await s.injectDpop(a.key, {
       method: 'POST',
       url: '/v1/link/complete',
       payload: { state: a.state, code: 'not-a-real-code', deviceId: a.deviceId },
@@ -176,23 +184,27 @@ describe('account linkage (マイナポータル連携)', () => {
     expect(res.body).not.toContain('invalid_grant');
   });
 
-  it('answers SESSION_REQUIRED without, with a malformed, or with an unknown session token', async () => {
-    for (const headers of [
-      {},
-      { authorization: 'Bearer short' },
-      bearer(randomBytes(32).toString('base64url')),
-    ]) {
-      const res = await s.inject({ method: 'GET', url: '/v1/link', headers });
+  it('answers SESSION_REQUIRED without, with a malformed, or with an unknown session token (even with a good proof)', async () => {
+    const key = await DpopClient.create();
+    for (const headers of [{}, { authorization: 'DPoP short' }, { authorization: 'Bearer short' }]) {
+      const res = await s.injectDpop(key, { method: 'GET', url: '/v1/link', headers });
       expect(res.statusCode).toBe(401);
       expect(res.json().code).toBe('SESSION_REQUIRED');
     }
+    const unknown = await s.injectDpop(
+      key,
+      { method: 'GET', url: '/v1/link' },
+      randomBytes(32).toString('base64url'),
+    );
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().code).toBe('SESSION_REQUIRED');
   });
 
   it('logs the first device out and removes its push token when the person links a second device', async () => {
     const first = await start();
     const firstLogin = await driveLogin(first.authorizationUrl, 'family-member');
     const a = (
-      await s.inject({
+      await s.injectDpop(first.key, {
         method: 'POST',
         url: '/v1/link/complete',
         payload: {
@@ -206,10 +218,10 @@ describe('account linkage (マイナポータル連携)', () => {
     const b = await linkDevice(s.app, 'family-member');
     expect(b.userId).toBe(a.userId);
 
-    const aCall = await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(a.sessionToken) });
+    const aCall = await s.injectDpop(first.key, { method: 'GET', url: '/v1/link' }, a.sessionToken);
     expect(aCall.statusCode).toBe(401);
     expect(aCall.json().code).toBe('SESSION_REQUIRED');
-    const bCall = await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(b.sessionToken) });
+    const bCall = await s.as(b, { method: 'GET', url: '/v1/link' });
     expect(bCall.statusCode).toBe(200);
 
     const rows = await s.db.query(
@@ -242,26 +254,27 @@ describe('link rate limits', () => {
     await s.close();
   });
 
-  it('limits link start per device id, then per IP, with Retry-After', async () => {
+  it('limits link start per device key (whatever deviceId it claims), then per IP, with Retry-After', async () => {
     // A client address of its own (a label for inject, no traffic), so other tests' counts don't mix in.
     const remoteAddress = `192.0.2.${1 + (randomBytes(1)[0] % 250)}`;
-    const startFrom = (id: string) =>
-      s.inject({
+    const startFrom = (key: DpopClient, id: string) =>
+      s.injectDpop(key, {
         method: 'POST',
         url: '/v1/link/start',
         payload: { deviceId: id, platform: 'ios' },
         remoteAddress,
       });
-    const id = deviceId();
+    const key = await DpopClient.create();
     const codes: number[] = [];
-    for (let i = 0; i < 4; i++) codes.push((await startFrom(id)).statusCode);
+    // A fresh deviceId label each time: the key is what is counted.
+    for (let i = 0; i < 4; i++) codes.push((await startFrom(key, deviceId())).statusCode);
     expect(codes).toEqual([201, 201, 201, 429]);
-    const limited = await startFrom(id);
+    const limited = await startFrom(key, deviceId());
     expect(limited.json().code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
 
-    // Same IP, fresh device ids: 5 of its 5 requests were counted, so the IP limit answers now.
-    const other = await startFrom(deviceId());
+    // Same IP, a fresh key: 5 of its 5 requests were counted, so the IP limit answers now.
+    const other = await startFrom(await DpopClient.create(), deviceId());
     expect(other.statusCode).toBe(429);
   });
 });

@@ -3,7 +3,8 @@ import { driveLogin } from '../simulators/oidc/drive-login';
 import { PERSONAS } from '../simulators/personas';
 import { linkDevice } from '../support/link-helper';
 import { TcpProxy } from '../support/tcp-proxy';
-import { bearer, startLinkStack, type LinkStack } from './account-link-stack';
+import { DpopClient } from '../support/dpop-client';
+import { startLinkStack, type LinkStack } from './account-link-stack';
 
 /**
  * TARGETS.md "Reliability": PostgreSQL unavailable → requests answer 503 quickly, no half-written
@@ -46,7 +47,8 @@ describe('PostgreSQL lost in the middle of a link or an unlink', () => {
     'loses the database while %s: a fast 503, nothing of the link written, and linking again works',
     async (_step, persona, statement) => {
       const deviceId = `dev-${randomBytes(6).toString('hex')}`;
-      const start = await s.inject({
+      const key = await DpopClient.create();
+      const start = await s.injectDpop(key, {
         method: 'POST',
         url: '/v1/link/start',
         payload: { deviceId, platform: 'ios' },
@@ -56,7 +58,7 @@ describe('PostgreSQL lost in the middle of a link or an unlink', () => {
 
       const cut = pg.cutWhenClientSends(statement);
       const started = Date.now();
-      const res = await s.inject({
+      const res = await s.injectDpop(key, {
         method: 'POST',
         url: '/v1/link/complete',
         payload: { state: login.state, code: login.code, deviceId },
@@ -75,16 +77,14 @@ describe('PostgreSQL lost in the middle of a link or an unlink', () => {
       expect(await rowsOf(subjectOf(persona))).toEqual({ people: 0, links: 0, tokens: 0 });
       const again = await linkDevice(s.app, persona);
       expect(await rowsOf(subjectOf(persona))).toEqual({ people: 1, links: 1, tokens: 1 });
-      expect(
-        (await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(again.sessionToken) })).statusCode,
-      ).toBe(200);
+      expect((await s.as(again, { method: 'GET', url: '/v1/link' })).statusCode).toBe(200);
     },
   );
 
   it('loses the database while unlinking: a fast 503, the link stays whole, and unlinking again works', async () => {
     const device = await linkDevice(s.app, 'family-member');
     const cut = pg.cutWhenClientSends('INSERT INTO token_revocations');
-    const res = await s.inject({ method: 'DELETE', url: '/v1/link', headers: bearer(device.sessionToken) });
+    const res = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     await cut;
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
@@ -92,10 +92,8 @@ describe('PostgreSQL lost in the middle of a link or an unlink', () => {
 
     // all or nothing: the session still works and the tokens are still there
     expect(await rowsOf(subjectOf('family-member'))).toEqual({ people: 1, links: 1, tokens: 1 });
-    expect(
-      (await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) })).statusCode,
-    ).toBe(200);
-    const retry = await s.inject({ method: 'DELETE', url: '/v1/link', headers: bearer(device.sessionToken) });
+    expect((await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode).toBe(200);
+    const retry = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     expect(retry.statusCode).toBe(204);
     expect((await rowsOf(subjectOf('family-member'))).tokens).toBe(0);
   });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { driveLogin } from '../simulators/oidc/drive-login';
 import { linkDevice } from '../support/link-helper';
-import { RedisServer } from '../support/redis-server';
-import { bearer, startLinkStack, type LinkStack } from './account-link-stack';
+import { PrivateRedis } from '../support/redis-server';
+import { DpopClient } from '../support/dpop-client';
+import { startLinkStack, type LinkStack } from './account-link-stack';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -20,12 +21,11 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
  * test's own, which the test kills (SIGKILL: connections drop, every key is lost) and starts again.
  */
 describe('Redis lost and back during link and unlink', () => {
-  let redis: RedisServer;
+  let redis: PrivateRedis;
   let s: LinkStack;
 
   beforeAll(async () => {
-    redis = new RedisServer();
-    await redis.start();
+    redis = await PrivateRedis.start();
     s = await startLinkStack({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'fault' } });
   });
   afterAll(async () => {
@@ -38,9 +38,9 @@ describe('Redis lost and back during link and unlink', () => {
     (await s.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200;
 
   it('answers link start 503 fast while Redis is down, and links again once it is back', async () => {
-    await redis.kill();
+    await redis.stop();
     const started = Date.now();
-    const res = await s.inject({
+    const res = await s.injectDpop(await DpopClient.create(), {
       method: 'POST',
       url: '/v1/link/start',
       payload: { deviceId: 'device-redis-down', platform: 'ios' },
@@ -56,14 +56,13 @@ describe('Redis lost and back during link and unlink', () => {
     await redis.start();
     await waitFor(ready, 15_000);
     const device = await linkDevice(s.app, 'sato-hanako');
-    expect(
-      (await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) })).statusCode,
-    ).toBe(200);
+    expect((await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode).toBe(200);
   });
 
   it('answers link completion 503 fast while Redis is down; after a restart the lost state is refused, a new link works', async () => {
     const deviceId = `dev-${randomBytes(6).toString('hex')}`;
-    const start = await s.inject({
+    const key = await DpopClient.create();
+    const start = await s.injectDpop(key, {
       method: 'POST',
       url: '/v1/link/start',
       payload: { deviceId, platform: 'android' },
@@ -74,10 +73,10 @@ describe('Redis lost and back during link and unlink', () => {
       'suzuki-ichiro',
     );
 
-    await redis.kill();
+    await redis.stop();
     const started = Date.now();
     const complete = { state: login.state, code: login.code, deviceId };
-    const down = await s.inject({ method: 'POST', url: '/v1/link/complete', payload: complete });
+    const down = await s.injectDpop(key, { method: 'POST', url: '/v1/link/complete', payload: complete });
     expect(down.statusCode).toBe(503);
     expect(down.json()).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(Date.now() - started).toBeLessThan(3000);
@@ -85,7 +84,7 @@ describe('Redis lost and back during link and unlink', () => {
     await redis.start();
     await waitFor(ready, 15_000);
     // the restarted Redis lost the single-use state: refused, never a half-made link
-    const lost = await s.inject({ method: 'POST', url: '/v1/link/complete', payload: complete });
+    const lost = await s.injectDpop(key, { method: 'POST', url: '/v1/link/complete', payload: complete });
     expect(lost.statusCode).toBe(400);
     expect(lost.json()).toMatchObject({ code: 'LINK_STATE_INVALID' });
     const { rows } = await s.db.query(`SELECT 1 FROM device_links WHERE device_id = $1`, [deviceId]);
@@ -96,15 +95,13 @@ describe('Redis lost and back during link and unlink', () => {
   it('unlinks at once (204) while Redis is down; the revocation is recovered once Redis is back', async () => {
     const device = await linkDevice(s.app, 'garcia-maria');
     s.oidc.resetStats();
-    await redis.kill();
+    await redis.stop();
     const started = Date.now();
-    const res = await s.inject({ method: 'DELETE', url: '/v1/link', headers: bearer(device.sessionToken) });
+    const res = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     expect(res.statusCode).toBe(204);
     expect(Date.now() - started).toBeLessThan(1500);
     // the unlink itself is done: session ended, tokens gone, revocation in the outbox
-    expect(
-      (await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) })).statusCode,
-    ).toBe(401);
+    expect((await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode).toBe(401);
     const pending = async (): Promise<number> =>
       (await s.db.query(`SELECT 1 FROM token_revocations WHERE person_id = $1`, [device.userId])).rowCount ??
       0;

@@ -1,14 +1,11 @@
 import * as oidc from 'openid-client';
 import { linkDevice, type LinkedDevice } from '../support/link-helper';
-import { bearer, startLinkStack, testCipher, type LinkStack } from './account-link-stack';
+import { startLinkStack, testCipher, type LinkStack } from './account-link-stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function callNotices(s: LinkStack, device: LinkedDevice, appIndex = 0) {
-  return s.inject(
-    { method: 'GET', url: '/v1/notices?limit=5', headers: bearer(device.sessionToken) },
-    appIndex,
-  );
+  return s.as(device, { method: 'GET', url: '/v1/notices?limit=5' }, appIndex);
 }
 
 describe('transparent refresh, exactly once (1 s access tokens)', () => {
@@ -110,7 +107,7 @@ describe('transparent refresh, exactly once (1 s access tokens)', () => {
     const left = await s.db.query(`SELECT 1 FROM provider_tokens WHERE person_id = $1`, [device.userId]);
     expect(left.rowCount).toBe(0);
     expect((await callNotices(s, device, 1)).json().code).toBe('LINK_EXPIRED');
-    const status = await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) });
+    const status = await s.as(device, { method: 'GET', url: '/v1/link' });
     expect([status.statusCode, status.json().code]).toEqual([401, 'LINK_EXPIRED']);
     expect(s.app.logs.some((l) => l.event === 'token.refresh_failed' && l.userId === device.userId)).toBe(
       true,

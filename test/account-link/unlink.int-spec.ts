@@ -1,5 +1,5 @@
 import { linkDevice } from '../support/link-helper';
-import { bearer, startLinkStack, type LinkStack } from './account-link-stack';
+import { startLinkStack, type LinkStack } from './account-link-stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,11 +18,9 @@ describe('unlink (連携停止)', () => {
     const device = await linkDevice(s.app, 'sato-hanako');
     s.oidc.resetStats();
     expect(await pendingFor(s, device.userId)).toHaveLength(0);
-    const res = await s.inject({ method: 'DELETE', url: '/v1/link', headers: bearer(device.sessionToken) });
+    const res = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     expect(res.statusCode).toBe(204);
-    expect(
-      (await s.inject({ method: 'GET', url: '/v1/link', headers: bearer(device.sessionToken) })).statusCode,
-    ).toBe(401);
+    expect((await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode).toBe(401);
     const tokens = await s.db.query(`SELECT 1 FROM provider_tokens WHERE person_id = $1`, [device.userId]);
     expect(tokens.rowCount).toBe(0);
     const link = await s.db.query(
@@ -40,7 +38,7 @@ describe('unlink (連携停止)', () => {
     s.oidc.resetStats();
     s.oidc.setFaults({ down: '503' });
     const started = Date.now();
-    const res = await s.inject({ method: 'DELETE', url: '/v1/link', headers: bearer(device.sessionToken) });
+    const res = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     expect(res.statusCode).toBe(204);
     expect(Date.now() - started).toBeLessThan(1000);
     await sleep(1500);

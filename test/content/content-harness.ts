@@ -13,7 +13,7 @@ export interface ContentStack {
   portal: MynaportalSimulator;
   app: TestApp;
   link(persona: string): Promise<LinkedDevice>;
-  /** An injected request with the session's bearer token. */
+  /** An injected GET with the session (`Authorization: DPoP`) and a fresh proof by its key. */
   get(path: string, session: LinkedDevice, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -39,12 +39,8 @@ export async function startContentStack(
     app,
     link: (persona) => linkDevice(app, persona),
     inject,
-    get: (path, session, headers = {}) =>
-      inject({
-        method: 'GET',
-        url: path,
-        headers: { authorization: `Bearer ${session.sessionToken}`, ...headers },
-      }),
+    get: async (path, session, headers = {}) =>
+      inject({ method: 'GET', url: path, headers: { ...(await session.auth('GET', path)), ...headers } }),
     close: async () => {
       await app.close();
       await portal.close();

@@ -315,9 +315,27 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
     it('documents the routes and response shapes of the contract', async () => {
       const res = await stack.inject({ method: 'GET', url: '/docs/openapi.json' });
       const doc = res.json<{
-        paths: Record<string, Record<string, unknown>>;
-        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+        paths: Record<string, Record<string, { security?: unknown }>>;
+        components: {
+          schemas: Record<string, { properties?: Record<string, unknown> }>;
+          securitySchemes: Record<string, Record<string, string>>;
+        };
       }>();
+      // Device-bound sessions: the session routes need the DPoP token and a proof, together.
+      expect(doc.components.securitySchemes.session).toMatchObject({ type: 'http', scheme: 'DPoP' });
+      expect(doc.components.securitySchemes.dpop).toMatchObject({ type: 'apiKey', in: 'header', name: 'DPoP' });
+      for (const [path, method] of [
+        ['/v1/notices', 'get'],
+        ['/v1/todos', 'get'],
+        ['/v1/insurance/qualification', 'get'],
+        ['/v1/sso', 'post'],
+        ['/v1/link', 'get'],
+        ['/v1/link', 'delete'],
+      ]) {
+        expect(doc.paths[path][method].security).toEqual([{ session: [], dpop: [] }]);
+      }
+      expect(doc.paths['/v1/link/complete'].post.security).toEqual([{ dpop: [] }]);
+
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining([
           '/v1/notices',
@@ -352,6 +370,7 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
         ].sort(),
       );
       expect(props('SsoTicketDto')).toEqual(['expiresIn', 'redirectUrl']);
+      expect(props('CompleteLinkResponseDto')).toEqual(['sessionExpiresAt', 'sessionToken', 'tokenType', 'userId']);
     });
   });
 });

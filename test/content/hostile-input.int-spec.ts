@@ -91,7 +91,7 @@ describe('hostile input on the content and SSO routes', () => {
         method: request.method,
         url: request.url,
         payload: request.payload as string | object | undefined,
-        headers: { authorization: `Bearer ${session.sessionToken}`, ...request.headers },
+        headers: { ...(await session.auth(request.method, request.url.split('?')[0])), ...request.headers },
       });
       const type = String(res.headers['content-type'] ?? '');
       const ok =

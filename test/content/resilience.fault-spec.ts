@@ -207,15 +207,11 @@ describe('two API tasks sharing a person whose access token expires', () => {
 
   it('each task reuses what it read, yet the expired token is refreshed exactly once and both go on', async () => {
     const session = await stack.link('tanaka-many');
-    const viaSecond = (): Promise<{ statusCode: number }> =>
+    const viaSecond = async (): Promise<{ statusCode: number }> =>
       second.app
         .getHttpAdapter()
         .getInstance()
-        .inject({
-          method: 'GET',
-          url: '/v1/todos',
-          headers: { authorization: `Bearer ${session.sessionToken}` },
-        });
+        .inject({ method: 'GET', url: '/v1/todos', headers: await session.auth('GET', '/v1/todos') });
     // both tasks read (and remember) the tokens
     expect((await stack.get('/v1/todos', session)).statusCode).toBe(200);
     expect((await viaSecond()).statusCode).toBe(200);

@@ -27,7 +27,7 @@ describe('SSO into Mynaportal web', () => {
     stack.inject({
       method: 'POST',
       url: '/v1/sso',
-      headers: { authorization: `Bearer ${session.sessionToken}` },
+      headers: await session.auth('POST', '/v1/sso'),
       payload: body,
     });
 
@@ -65,6 +65,28 @@ describe('SSO into Mynaportal web', () => {
     expect(html).toContain(personaById('sato-hanako')!.name);
     expect(html).toContain(personaById('sato-hanako')!.subject);
     expect(html).toContain('<code id="returnTo">/notices/123</code>');
+  });
+
+  it('HEAD (a link preview) never uses the ticket up; only GET redeems it', async () => {
+    const { redirectUrl } = (await issue(sato)).json<{ redirectUrl: string }>();
+    const url = new URL(redirectUrl);
+    const head = await stack.inject({ method: 'HEAD', url: `${url.pathname}${url.search}` });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers.location).toBeUndefined();
+    expect(head.headers['cache-control']).toBe('no-store');
+    expect(stack.portal.stats().requests['POST /api/v1/sso/sessions']).toBeUndefined();
+    const get = await open(redirectUrl);
+    expect(get.statusCode).toBe(302);
+  });
+
+  it('refuses a ticket whose device link was replaced since (the person linked another phone)', async () => {
+    const old = await stack.link('garcia-maria');
+    const { redirectUrl } = (await issue(old)).json<{ redirectUrl: string }>();
+    await stack.link('garcia-maria'); // a new phone: the old device link is revoked, the person is not
+    const res = await open(redirectUrl);
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('data-code="LINK_EXPIRED"');
+    expect(stack.portal.stats().requests['POST /api/v1/sso/sessions']).toBeUndefined();
   });
 
   it('binds each ticket to the person who created it', async () => {
@@ -143,7 +165,7 @@ describe('SSO into Mynaportal web', () => {
     const unlink = await stack.inject({
       method: 'DELETE',
       url: '/v1/link',
-      headers: { authorization: `Bearer ${leaving.sessionToken}` },
+      headers: await leaving.auth('DELETE', '/v1/link'),
     });
     expect(unlink.statusCode).toBe(204);
     const res = await open(redirectUrl);
@@ -227,5 +249,29 @@ describe('SSO into Mynaportal web', () => {
     await open(redirectUrl);
     await open(redirectUrl);
     expect(stack.app.rawLogs()).not.toContain(ticketOf(redirectUrl));
+  });
+});
+
+describe('SSO login URL pinned to the configured Mynaportal web origin', () => {
+  let stack: ContentStack;
+  beforeAll(async () => {
+    // The simulator's login URLs are on its own origin: not the one configured here.
+    stack = await startContentStack({ PUBLIC_BASE_URL, MYNAPORTAL_WEB_ORIGIN: 'https://web.mynaportal.example' });
+  });
+  afterAll(() => stack.close());
+
+  it('refuses to redirect to a login URL on any other origin', async () => {
+    const session = await stack.link('sato-hanako');
+    const issued = await stack.inject({
+      method: 'POST',
+      url: '/v1/sso',
+      headers: await session.auth('POST', '/v1/sso'),
+      payload: {},
+    });
+    const url = new URL(issued.json<{ redirectUrl: string }>().redirectUrl);
+    const res = await stack.inject({ method: 'GET', url: `${url.pathname}${url.search}` });
+    expect(res.statusCode).toBe(502);
+    expect(res.headers.location).toBeUndefined();
+    expect(res.body).toContain('data-code="UPSTREAM_ERROR"');
   });
 });

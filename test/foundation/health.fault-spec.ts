@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DpopClient } from '../support/dpop-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -73,10 +74,17 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
   it('answers app requests with a fast 503 UPSTREAM_UNAVAILABLE, not a 500, while PostgreSQL is down', async () => {
     await pg.cut();
     try {
+      const token = 'a'.repeat(43);
+      const headers = await (await DpopClient.create()).injectHeaders(
+        t.config.app.publicBaseUrl,
+        'GET',
+        '/v1/link',
+        token,
+      );
       const started = Date.now();
       const res = await request(t.app.getHttpServer())
         .get('/v1/link')
-        .set('authorization', `Bearer ${'a'.repeat(43)}`)
+        .set(headers)
         .set('accept-language', 'en');
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
@@ -92,9 +100,15 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
     await redis.cut();
     try {
       await eventually(t, 503);
-      // Completion reads the link state from Redis before anything else touches an upstream.
+      // Completion checks the proof's jti and reads the link state in Redis before anything else.
+      const proof = await (await DpopClient.create()).injectHeaders(
+        t.config.app.publicBaseUrl,
+        'POST',
+        '/v1/link/complete',
+      );
       const res = await request(t.app.getHttpServer())
         .post('/v1/link/complete')
+        .set(proof)
         .send({ state: 's'.repeat(43), code: 'some-code', deviceId: 'device-redis-down' });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe('UPSTREAM_UNAVAILABLE');

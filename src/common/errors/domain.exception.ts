@@ -12,6 +12,8 @@ export interface DomainExceptionOptions {
   /** Seconds the client should wait before retrying (Retry-After), for 429/503. */
   retryAfterSeconds?: number;
   fieldErrors?: FieldError[];
+  /** Response headers the answer must carry (e.g. `WWW-Authenticate`, `DPoP-Nonce`). */
+  headers?: Record<string, string>;
   /** Not shown to clients; logged. */
   cause?: unknown;
 }
@@ -23,6 +25,7 @@ export interface DomainExceptionOptions {
 export class DomainException extends Error {
   readonly retryAfterSeconds?: number;
   readonly fieldErrors?: FieldError[];
+  readonly headers?: Record<string, string>;
 
   constructor(
     readonly code: ErrorCode,
@@ -32,5 +35,6 @@ export class DomainException extends Error {
     this.name = 'DomainException';
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fieldErrors = options.fieldErrors;
+    this.headers = options.headers;
   }
 }

@@ -26,6 +26,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (classified.retryAfterSeconds !== undefined) {
     void reply.header('retry-after', String(Math.max(1, Math.ceil(classified.retryAfterSeconds))));
   }
+  if (error instanceof DomainException && error.headers) void reply.headers(error.headers);
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 

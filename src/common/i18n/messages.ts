@@ -26,6 +26,16 @@ export const problemTexts: Record<ErrorCode, Record<Language, Text>> = {
     },
     en: { title: 'The Mynaportal link has expired', detail: 'Link the app with Mynaportal again.' },
   },
+  DPOP_PROOF_INVALID: {
+    ja: {
+      title: '端末の確認に失敗しました',
+      detail: 'この端末の鍵による証明（DPoP）がないか、正しくありません。アプリを最新にして再度お試しください。',
+    },
+    en: {
+      title: 'The device proof is invalid',
+      detail: 'The DPoP proof is missing, malformed, replayed or not from this device’s key.',
+    },
+  },
   LINK_STATE_INVALID: {
     ja: {
       title: '連携手続きが無効です',

@@ -48,3 +48,32 @@ describe('logger redaction', () => {
     expect(text).toContain('[REDACTED]');
   });
 });
+
+describe('logged errors', () => {
+  it('never carry the query parameters or the values of a database error', async () => {
+    const { QueryFailedError } = await import('typeorm');
+    const driverError = Object.assign(new Error('duplicate key value violates unique constraint "x"'), {
+      code: '23505',
+      detail: 'Key (device_id)=(device-secret-label) already exists.',
+      parameters: ['nested-secret'],
+    });
+    const error = new QueryFailedError(
+      'INSERT INTO device_links VALUES ($1, $2)',
+      ['param-secret', 'enc-secret'],
+      driverError,
+    );
+    const out = capture();
+    const logger = createLogger({ logLevel: 'info', role: 'api', env: 'test' }, out.stream);
+    logger.error({ err: error }, 'request failed');
+    logger.error({ error: new Error('wrapped', { cause: error }) }, 'request failed');
+    const text = out.text();
+    for (const secret of ['param-secret', 'enc-secret', 'device-secret-label', 'nested-secret']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('INSERT INTO device_links');
+    expect(text).toContain('23505');
+    // the error object itself is untouched
+    expect(error.parameters).toBeDefined();
+    expect(driverError.detail).toContain('device-secret-label');
+  });
+});

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../../config/app-config.js';
+import { serializeError } from './error-serializer.js';
 import { REDACTED, redactPaths } from './redaction.js';
 
 /** The one root pino logger of a process: JSON lines, ISO time, redaction configured once. */
@@ -15,7 +16,7 @@ export function createLogger(
       messageKey: 'msg',
       formatters: { level: (label) => ({ level: label }) },
       redact: { paths: redactPaths, censor: REDACTED },
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: serializeError, error: serializeError },
     },
     destination,
   );

@@ -38,6 +38,7 @@ const sensitiveKeys = [
  */
 export const redactPaths: string[] = [
   'req.headers.authorization',
+  'req.headers.dpop',
   'req.headers.cookie',
   'req.headers["x-myna-signature"]',
   'res.headers["set-cookie"]',

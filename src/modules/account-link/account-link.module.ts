@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../../config/app-config.js';
 import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
+import { DpopModule } from '../../common/dpop/dpop.module.js';
 import { TOKEN_REVOCATION_QUEUE } from '../../queue/queues.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
 import { DeviceLink } from './entities/device-link.entity.js';
@@ -35,6 +36,7 @@ export class AccountLinkModule {
       imports: [
         TypeOrmModule.forFeature([Person, DeviceLink, ProviderToken, TokenRevocation]),
         BullModule.registerQueue({ name: TOKEN_REVOCATION_QUEUE }),
+        DpopModule,
       ],
       controllers: api ? [LinkController] : [],
       providers: [
@@ -50,7 +52,8 @@ export class AccountLinkModule {
         TokenRevocationQueue,
         ...(worker ? [TokenRevocationProcessor] : []),
       ],
-      exports: [SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService],
+      // DpopModule: SessionGuard is instantiated in the modules that use it, which need its verifier.
+      exports: [SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService, DpopModule],
     };
   }
 }

@@ -4,4 +4,5 @@ export { SessionGuard } from './session/session.guard.js';
 export { CurrentSession } from './session/current-session.decorator.js';
 export type { AppSession } from './session/app-session.js';
 export { ProviderTokenService } from './tokens/provider-token.service.js';
+export { SessionRepository } from './session/session.repository.js';
 export { DeviceLink } from './entities/device-link.entity.js';

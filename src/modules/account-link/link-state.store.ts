@@ -7,6 +7,8 @@ export const LINK_STATE_TTL_SECONDS = 600;
 
 export interface PendingLink {
   deviceId: string;
+  /** Thumbprint of the DPoP key that signed link/start: complete must be signed by the same key. */
+  thumbprint: string;
   platform: Platform;
   nonce: string;
   codeVerifier: string;

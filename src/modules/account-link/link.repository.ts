@@ -9,10 +9,14 @@ import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
 export interface NewDeviceLink {
   subject: string;
   deviceId: string;
+  /** Thumbprint of the device's DPoP key. */
+  thumbprint: string;
   platform: Platform;
   locale: Locale;
   pushToken: string | null;
   sessionTokenHash: Buffer;
+  /** The link's refresh expiry, capped by the absolute session lifetime. */
+  sessionExpiresAt: Date;
   tokens: ProviderTokens;
 }
 
@@ -50,6 +54,10 @@ export class LinkRepository {
   async bindDevice(link: NewDeviceLink): Promise<BoundDevice> {
     // Few round trips: this runs once per link completion (TARGETS.md: ≥ 300/s).
     return this.dataSource.transaction(async (manager) => {
+      // Completions for one device key are serialised (transaction-scoped advisory lock), so two
+      // racing ones end with the later one holding the device and the earlier one's grant retired,
+      // never a unique-index violation (500) with an orphaned grant.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7638))`, [link.thumbprint]);
       // The upsert also row-locks the person, serialising concurrent links of the same person.
       const personRows: { id: string }[] = await manager.query(
         `INSERT INTO people (subject) VALUES ($1)
@@ -59,16 +67,17 @@ export class LinkRepository {
       );
       const personId = personRows[0].id;
 
-      // One device per person, one person per device: revoke both kinds of previous link at once.
+      // One device per person, one person per device key: revoke both kinds of previous link at once.
+      // The device key, not the deviceId label, decides: a deviceId alone never revokes anything.
       const [revokedRows] = await manager.query<
         [{ id: string; person_id: string; revoked_reason: RevokeReason }[], number]
       >(
         `UPDATE device_links
             SET revoked_at = now(), push_token_enc = NULL,
                 revoked_reason = CASE WHEN person_id = $1 THEN 'replaced' ELSE 'device_relinked' END
-          WHERE (person_id = $1 OR device_id = $2) AND revoked_at IS NULL
+          WHERE (person_id = $1 OR dpop_jkt = $2) AND revoked_at IS NULL
           RETURNING id, person_id, revoked_reason`,
-        [personId, link.deviceId],
+        [personId, link.thumbprint],
       );
       const revoked = revokedRows.map((r) => ({
         deviceLinkId: r.id,
@@ -84,16 +93,17 @@ export class LinkRepository {
 
       const deviceLinkId = randomUUID();
       await manager.query(
-        `INSERT INTO device_links (id, person_id, device_id, platform, locale, session_token_hash, session_expires_at, push_token_enc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO device_links (id, person_id, device_id, dpop_jkt, platform, locale, session_token_hash, session_expires_at, push_token_enc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           deviceLinkId,
           personId,
           link.deviceId,
+          link.thumbprint,
           link.platform,
           link.locale,
           link.sessionTokenHash,
-          link.tokens.refreshExpiresAt,
+          link.sessionExpiresAt,
           link.pushToken ? this.cipher.encrypt(link.pushToken, pushTokenContext(deviceLinkId)) : null,
         ],
       );

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../config/app-config.js';
@@ -21,6 +22,7 @@ export class LinkService {
   private readonly perIp: RateLimit;
   private readonly perDevice: RateLimit;
   private readonly audit: AppLogger;
+  private readonly maxSessionLifetimeMs: number;
 
   constructor(
     private readonly oidc: OidcClient,
@@ -33,16 +35,20 @@ export class LinkService {
   ) {
     const limits = config.get('rateLimits', { infer: true });
     this.perIp = { name: 'link:ip', points: limits.linkPerIp, windowSeconds: 60 };
-    this.perDevice = { name: 'link:device', points: limits.linkPerDevice, windowSeconds: 60 };
+    // Per device key, not per the deviceId label the client chooses (which costs nothing to vary).
+    this.perDevice = { name: 'link:key', points: limits.linkPerDevice, windowSeconds: 60 };
+    this.maxSessionLifetimeMs = config.get('session', { infer: true }).maxLifetimeSeconds * 1000;
     this.audit = logger.forContext('audit');
   }
 
-  async start(dto: StartLinkDto, clientIp: string): Promise<StartLinkResponseDto> {
-    await this.limit(clientIp, dto.deviceId);
+  /** `thumbprint`: of the DPoP key that signed the request (the device's identity). */
+  async start(dto: StartLinkDto, clientIp: string, thumbprint: string): Promise<StartLinkResponseDto> {
+    await this.limit(clientIp, thumbprint);
     const request = this.oidc.newAuthorizationRequest();
     const authorizationUrl = await this.oidc.authorizationUrl(request);
     await this.states.save(request.state, {
       deviceId: dto.deviceId,
+      thumbprint,
       platform: dto.platform,
       nonce: request.nonce,
       codeVerifier: request.codeVerifier,
@@ -50,11 +56,11 @@ export class LinkService {
     return { authorizationUrl, state: request.state, expiresIn: LINK_STATE_TTL_SECONDS };
   }
 
-  async complete(dto: CompleteLinkDto, clientIp: string): Promise<CompleteLinkResponseDto> {
-    await this.limit(clientIp, dto.deviceId);
+  async complete(dto: CompleteLinkDto, clientIp: string, thumbprint: string): Promise<CompleteLinkResponseDto> {
+    await this.limit(clientIp, thumbprint);
     // Taking the state consumes it: a second completion with it fails whatever happens next.
     const pending = await this.states.take(dto.state);
-    if (!pending || pending.deviceId !== dto.deviceId) {
+    if (!pending || pending.deviceId !== dto.deviceId || !sameKey(pending.thumbprint, thumbprint)) {
       throw new DomainException(ErrorCode.LINK_STATE_INVALID);
     }
     const exchanged = await this.oidc.exchangeCode(dto.code, {
@@ -63,16 +69,20 @@ export class LinkService {
       codeVerifier: pending.codeVerifier,
     });
     const sessionToken = newSessionToken();
+    const sessionExpiresAt = new Date(
+      Math.min(exchanged.refreshExpiresAt.getTime(), Date.now() + this.maxSessionLifetimeMs),
+    );
     const bound = await this.links.bindDevice({
       subject: exchanged.subject,
       deviceId: dto.deviceId,
+      thumbprint,
       platform: pending.platform,
       locale: dto.locale ?? 'ja',
       pushToken: dto.pushToken ?? null,
       sessionTokenHash: hashSessionToken(sessionToken),
+      sessionExpiresAt,
       tokens: exchanged,
     });
-    await this.revocations.enqueue(bound.revocationIds);
     for (const old of bound.revoked) {
       this.audit.info(
         { event: 'link.revoked', reason: old.reason, userId: old.personId, deviceLinkId: old.deviceLinkId },
@@ -88,9 +98,12 @@ export class LinkService {
       },
       'device linked',
     );
+    // Bounded: the outbox rows are committed, so a slow or absent Redis only delays revocation.
+    await this.revocations.enqueue(bound.revocationIds);
     return {
       sessionToken,
-      sessionExpiresAt: exchanged.refreshExpiresAt.toISOString(),
+      tokenType: 'DPoP',
+      sessionExpiresAt: sessionExpiresAt.toISOString(),
       userId: bound.personId,
     };
   }
@@ -113,15 +126,22 @@ export class LinkService {
   /** Local unlink completes at once; revocation at the provider happens in the worker, with retries. */
   async unlink(session: AppSession): Promise<void> {
     const revocationId = await this.links.unlink(session.userId, session.deviceLinkId);
-    if (revocationId) await this.revocations.enqueue([revocationId]);
+    // The audit line first: the unlink is committed, whatever happens to the enqueue.
     this.audit.info(
       { event: 'link.unlinked', userId: session.userId, deviceLinkId: session.deviceLinkId },
       'device unlinked',
     );
+    if (revocationId) await this.revocations.enqueue([revocationId]);
   }
 
-  private async limit(clientIp: string, deviceId: string): Promise<void> {
+  private async limit(clientIp: string, thumbprint: string): Promise<void> {
     await this.rateLimiter.consume(this.perIp, clientIp);
-    await this.rateLimiter.consume(this.perDevice, deviceId);
+    await this.rateLimiter.consume(this.perDevice, thumbprint);
   }
+}
+
+function sameKey(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

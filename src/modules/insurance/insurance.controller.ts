@@ -1,11 +1,12 @@
+import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
 import { QualificationDto } from './dto/qualification.dto.js';
 import { InsuranceService } from './insurance.service.js';
 
 @ApiTags('insurance (保険証資格情報)')
-@ApiBearerAuth('session')
+@ApiDpopSession()
 @UseGuards(SessionGuard)
 @Controller('v1/insurance')
 export class InsuranceController {

@@ -1,6 +1,6 @@
+import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Controller, Get, Headers, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -18,7 +18,7 @@ import { NoticePageDto } from './dto/notice-page.dto.js';
 import { NoticesService } from './notices.service.js';
 
 @ApiTags('notices (お知らせ)')
-@ApiBearerAuth('session')
+@ApiDpopSession()
 @ApiHeader({ name: 'Accept-Language', required: false, description: 'ja (default) or en' })
 @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a previous answer → 304' })
 @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })

@@ -9,6 +9,8 @@ export const TICKET_SHAPE = OPAQUE_TOKEN_SHAPE;
 /** What a ticket grants: an SSO into Mynaportal web for this person, to this path. */
 export interface SsoGrant {
   userId: string;
+  /** The device link whose session asked for the ticket: it must still be live at redeem. */
+  deviceLinkId: string;
   returnTo: string;
 }
 
@@ -31,7 +33,11 @@ export class SsoTicketStore {
     const raw = await this.redis.getdel(ticketKey(ticket));
     if (!raw) return null;
     const grant = JSON.parse(raw) as SsoGrant;
-    return typeof grant.userId === 'string' && typeof grant.returnTo === 'string' ? grant : null;
+    return typeof grant.userId === 'string' &&
+      typeof grant.deviceLinkId === 'string' &&
+      typeof grant.returnTo === 'string'
+      ? grant
+      : null;
   }
 }
 

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Ip, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
+import { Body, Controller, Get, Ip, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOperation,
   ApiProduces,
@@ -9,7 +9,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
 import { CreateSsoDto, SsoTicketDto } from './dto/create-sso.dto.js';
 import { SSO_REDIRECT_HEADERS } from './sso-page.js';
@@ -23,7 +23,7 @@ export class SsoController {
 
   @Post()
   @UseGuards(SessionGuard)
-  @ApiBearerAuth('session')
+  @ApiDpopSession()
   @ApiOperation({ summary: 'Issue a one-time URL (60 s, single use) that opens Mynaportal web signed in' })
   @ApiCreatedResponse({ type: SsoTicketDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: returnTo is not an allow-listed path' })
@@ -38,14 +38,23 @@ export class SsoController {
   })
   @ApiQuery({ name: 'ticket', required: true })
   @ApiProduces('text/html')
-  @ApiResponse({ status: 302, description: 'Location: the Mynaportal web login URL' })
+  @ApiResponse({
+    status: 302,
+    description: 'Location: the Mynaportal web login URL. Only GET redeems: HEAD (link previews) answers 200 and leaves the ticket unused',
+  })
   @ApiResponse({ status: 400, description: 'SSO_TICKET_INVALID, as a small ja/en HTML page' })
   @ApiResponse({ status: 503, description: 'UPSTREAM_UNAVAILABLE, as an HTML page' })
   async redirect(
     @Query('ticket') ticket: unknown,
     @Ip() ip: string,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    // Fastify answers HEAD with the GET route: a link preview or scanner must not use the ticket up.
+    if (request.method === 'HEAD') {
+      await reply.status(200).headers(SSO_REDIRECT_HEADERS).type('text/html; charset=utf-8').send();
+      return;
+    }
     const location = await this.sso.redeem(ticket, ip);
     await reply.status(302).headers(SSO_REDIRECT_HEADERS).header('location', location).send();
   }

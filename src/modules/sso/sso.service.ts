@@ -7,7 +7,7 @@ import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
 import { AppLogger } from '../../common/logging/app-logger.js';
 import { MynaportalClient } from '../../upstream/mynaportal/mynaportal.client.js';
 import { UpstreamResponseError } from '../../upstream/resilience/upstream.errors.js';
-import { ProviderTokenService, type AppSession } from '../account-link/index.js';
+import { ProviderTokenService, SessionRepository, type AppSession } from '../account-link/index.js';
 import type { SsoTicketDto } from './dto/create-sso.dto.js';
 import { normalizeReturnTo } from './return-to.js';
 import { SsoTicketStore, TICKET_SHAPE, TICKET_TTL_SECONDS } from './sso-ticket.store.js';
@@ -27,7 +27,7 @@ const REDIRECT_LIMIT = { name: 'sso-redirect', points: 120, windowSeconds: 60 };
 @Injectable()
 export class SsoService {
   private readonly publicBaseUrl: string;
-  private readonly portalOrigin: string;
+  private readonly webOrigin: string;
   private readonly allowedPrefixes: string[];
   private readonly audit: AppLogger;
 
@@ -36,12 +36,13 @@ export class SsoService {
     private readonly tickets: SsoTicketStore,
     private readonly tokens: ProviderTokenService,
     private readonly portal: MynaportalClient,
+    private readonly sessions: SessionRepository,
     private readonly rateLimiter: RateLimiterService,
     logger: AppLogger,
   ) {
     this.publicBaseUrl = config.get('app', { infer: true }).publicBaseUrl;
     const mynaportal = config.get('mynaportal', { infer: true });
-    this.portalOrigin = new URL(mynaportal.baseUrl).origin;
+    this.webOrigin = mynaportal.webOrigin;
     this.allowedPrefixes = mynaportal.ssoReturnToPrefixes;
     this.audit = logger.forContext('audit');
   }
@@ -54,7 +55,11 @@ export class SsoService {
         fieldErrors: [{ field: 'returnTo', rule: 'pattern' }],
       });
     }
-    const ticket = await this.tickets.issue({ userId: session.userId, returnTo: path });
+    const ticket = await this.tickets.issue({
+      userId: session.userId,
+      deviceLinkId: session.deviceLinkId,
+      returnTo: path,
+    });
     return {
       redirectUrl: `${this.publicBaseUrl}/v1/sso/redirect?ticket=${ticket}`,
       expiresIn: TICKET_TTL_SECONDS,
@@ -69,6 +74,11 @@ export class SsoService {
     }
     const grant = await this.tickets.take(ticket);
     if (!grant) throw new DomainException(ErrorCode.SSO_TICKET_INVALID);
+    // The ticket is worth no more than the device link that asked for it: unlinked, replaced by
+    // another device or expired since, it opens nothing.
+    if (!(await this.sessions.isLive(grant.deviceLinkId, grant.userId))) {
+      throw new DomainException(ErrorCode.LINK_EXPIRED);
+    }
     const { loginUrl } = await this.tokens.withAccessToken(grant.userId, (token) =>
       this.portal.createSsoSession(token, grant.returnTo),
     );
@@ -79,9 +89,12 @@ export class SsoService {
     return loginUrl;
   }
 
-  /** HTTPS, or the backend's own origin (the simulator and local stacks speak plain HTTP). */
+  /** Only the configured Mynaportal web origin (MYNAPORTAL_WEB_ORIGIN), never just any https: one. */
   private trusted(loginUrl: string): boolean {
-    const url = new URL(loginUrl);
-    return url.protocol === 'https:' || url.origin === this.portalOrigin;
+    try {
+      return new URL(loginUrl).origin === this.webOrigin;
+    } catch {
+      return false;
+    }
   }
 }

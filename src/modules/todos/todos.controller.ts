@@ -1,5 +1,6 @@
+import { ApiDpopSession } from '../../common/dpop/api-dpop.decorator.js';
 import { Controller, Get, Headers, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { EtagInterceptor } from '../../common/http/etag.interceptor.js';
 import { negotiateLanguage } from '../../common/i18n/language.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../account-link/index.js';
@@ -8,7 +9,7 @@ import { TodoPageDto } from './dto/todo.dto.js';
 import { TodosService } from './todos.service.js';
 
 @ApiTags('to-dos (やること)')
-@ApiBearerAuth('session')
+@ApiDpopSession()
 @UseGuards(SessionGuard)
 @Controller('v1/todos')
 export class TodosController {

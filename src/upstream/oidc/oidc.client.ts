@@ -28,6 +28,11 @@ export interface CodeExchangeResult extends ProviderTokens {
   subject: string;
 }
 
+export interface RefreshedTokens extends ProviderTokens {
+  /** The `sub` of the ID token the refresh brought, if it brought one (openid-client validated it). */
+  subject?: string;
+}
+
 /** The refresh token is expired, revoked or reused: the link is dead (→ LINK_EXPIRED). */
 export class RefreshRejectedError extends Error {
   constructor(readonly oauthError: string) {
@@ -110,7 +115,7 @@ export class OidcClient {
   }
 
   /** Uses the refresh token. Rotation-aware: a response without a new refresh token keeps the old one. */
-  async refresh(refreshToken: string): Promise<ProviderTokens> {
+  async refresh(refreshToken: string): Promise<RefreshedTokens> {
     const config = await this.config();
     const response = await this.executor
       .execute('token.refresh_token', async () => {
@@ -133,7 +138,8 @@ export class OidcClient {
         if (error instanceof RefreshRejected) throw new RefreshRejectedError(error.oauthError);
         throw error;
       });
-    return this.toTokens(response, refreshToken);
+    const subject = response.claims()?.sub;
+    return { ...this.toTokens(response, refreshToken), ...(subject !== undefined ? { subject } : {}) };
   }
 
   /** Revokes a refresh token (RFC 7009). Returns false when the provider advertises no endpoint. */

@@ -20,6 +20,7 @@ app_settings = {
   OIDC_CLIENT_ID                 = "<RP client id, e.g. RP00000001>"
   OIDC_REDIRECT_URI              = "<redirect URI registered with the Digital Agency>"
   MYNAPORTAL_BASE_URL            = "https://<mynaportal backend host>"
+  MYNAPORTAL_WEB_ORIGIN          = "https://<mynaportal web host>"
   TOKEN_ENCRYPTION_ACTIVE_KEY_ID = "k1" # kid of the newest key in the token-encryption-keys secret
   FCM_PROJECT_ID                 = "<firebase project id>"
 }

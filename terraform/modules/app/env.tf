@@ -53,6 +53,7 @@ locals {
       MYNAPORTAL_TIMEOUT_MS  = "1500"
       MYNAPORTAL_MAX_RETRIES = "1"
       SSO_RETURN_TO_PREFIXES = "/"
+      MYNAPORTAL_WEB_ORIGIN  = var.app_settings["MYNAPORTAL_WEB_ORIGIN"]
 
       # Circuit breakers around every upstream (opossum).
       UPSTREAM_BREAKER_ERROR_THRESHOLD_PERCENT = "50"
@@ -69,9 +70,12 @@ locals {
       APP_ROLE          = "api"
       DATABASE_POOL_MAX = tostring(var.api_db_pool_max)
 
-      # Per client IP / per device id, per minute, on POST /v1/link/start and /complete.
+      # Per client IP / per device key, per minute, on POST /v1/link/start and /complete.
       LINK_RATE_LIMIT_PER_IP     = "60"
       LINK_RATE_LIMIT_PER_DEVICE = "10"
+
+      # Device-bound sessions: absolute lifetime from the link (ADR 0006).
+      SESSION_MAX_LIFETIME_DAYS = "400"
     }
 
     worker = {
@@ -93,6 +97,9 @@ locals {
     }
 
     api = {
+      # HMAC keys of the stateless DPoP nonces (ADR 0006); rotation: docs/runbook.md.
+      DPOP_NONCE_KEYS = "dpop-nonce-keys"
+
       # anticipated
       WEBHOOK_SECRETS = "webhook-secrets"
       ADMIN_TOKENS    = "admin-tokens"

@@ -57,7 +57,7 @@ variable "target_group_arn_suffix" {
 }
 
 variable "secret_arns" {
-  description = "Secrets Manager ARNs by secret key (database-url, redis-url, token-encryption-keys, oidc-client-private-jwk, webhook-secrets, admin-tokens, fcm-service-account). env.tf maps environment variables to these keys."
+  description = "Secrets Manager ARNs by secret key (database-url, redis-url, token-encryption-keys, oidc-client-private-jwk, dpop-nonce-keys, webhook-secrets, admin-tokens, fcm-service-account). env.tf maps environment variables to these keys."
   type        = map(string)
 }
 

@@ -13,6 +13,7 @@ locals {
   operator_secrets = {
     "token-encryption-keys"   = "AES-256-GCM keyring for provider tokens at rest (key ids + 32-byte keys, newest first; old keys kept for decryption until re-encrypted)."
     "oidc-client-private-jwk" = "Private JWK (EC P-256, ES256) of the confidential OIDC client (OIDC_CLIENT_PRIVATE_JWK), used for private_key_jwt at the Digital Authentication App token endpoint."
+    "dpop-nonce-keys"         = "HMAC keys of the stateless DPoP nonces (DPOP_NONCE_KEYS: kid:base64 of 32 random bytes, newest first; keep the previous key 5 minutes after a rotation)."
     "webhook-secrets"         = "HMAC-SHA256 secrets for X-Myna-Signature of the Mynaportal backend's push webhook (comma-separated during a rotation)."
     "admin-tokens"            = "Bearer tokens of the operators' admin API and delivery dashboard (comma-separated, one per operator or tool)."
     "fcm-service-account"     = "Firebase service-account JSON (FCM HTTP v1) used by the push workers."

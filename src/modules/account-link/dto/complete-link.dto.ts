@@ -35,8 +35,14 @@ export class CompleteLinkDto {
 }
 
 export class CompleteLinkResponseDto {
-  @ApiProperty({ description: 'Bearer token for every app call; keep it in the secure storage' })
+  @ApiProperty({
+    description:
+      'Session token for every app call, as `Authorization: DPoP <token>` with a DPoP proof by the same key; keep it in the secure storage',
+  })
   sessionToken!: string;
+
+  @ApiProperty({ enum: ['DPoP'], description: 'The session is bound to the DPoP key that signed this call' })
+  tokenType!: 'DPoP';
 
   @ApiProperty({ format: 'date-time' })
   sessionExpiresAt!: string;

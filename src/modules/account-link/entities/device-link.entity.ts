@@ -6,7 +6,7 @@ export type RevokeReason = 'unlinked' | 'replaced' | 'device_relinked';
 
 /**
  * A device bound to a person, with that device's app session. At most one active (not revoked)
- * link per person and per device (partial unique indexes). Only the SHA-256 of the session token
+ * link per person and per device key (partial unique indexes). Only the SHA-256 of the session token
  * is kept; the push token is encrypted like the provider tokens.
  */
 @Entity({ name: 'device_links' })
@@ -20,6 +20,10 @@ export class DeviceLink {
 
   @Column({ name: 'device_id', type: 'text' })
   deviceId!: string;
+
+  /** RFC 7638 thumbprint of the device's DPoP key: the device's identity (deviceId is only a label). */
+  @Column({ name: 'dpop_jkt', type: 'text', nullable: true })
+  dpopJkt!: string | null;
 
   @Column({ type: 'text' })
   platform!: Platform;

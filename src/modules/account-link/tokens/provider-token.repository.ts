@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TokenCipher } from '../../../common/crypto/token-cipher.js';
+import { AppLogger } from '../../../common/logging/app-logger.js';
+import { Metrics } from '../../../metrics/metrics.js';
 import type { ProviderTokens } from '../../../upstream/oidc/oidc.client.js';
 import { ProviderToken } from '../entities/provider-token.entity.js';
 
@@ -14,6 +16,14 @@ export interface StoredTokens {
   refreshExpiresAt: Date;
 }
 
+/** A stored token that no key decrypts any more (its key was retired, or the value is damaged). */
+export class UndecryptableTokenError extends Error {
+  constructor() {
+    super('stored provider token does not decrypt');
+    this.name = 'UndecryptableTokenError';
+  }
+}
+
 /** How long this process reuses tokens it read (findRecent); see there for why that is safe. */
 const RECENT_TTL_MS = 15_000;
 const RECENT_MAX_ENTRIES = 50_000;
@@ -22,11 +32,16 @@ const RECENT_MAX_ENTRIES = 50_000;
 @Injectable()
 export class ProviderTokenRepository {
   private readonly recent = new Map<string, { tokens: StoredTokens; until: number }>();
+  private readonly audit: AppLogger;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
-  ) {}
+    private readonly metrics: Metrics,
+    logger: AppLogger,
+  ) {
+    this.audit = logger.forContext('audit');
+  }
 
   /**
    * The tokens as this process read them at most RECENT_TTL_MS ago, else from the database, with the
@@ -49,9 +64,9 @@ export class ProviderTokenRepository {
     }
     return this.remember(personId, {
       version: row.version,
-      accessToken: () => this.cipher.decrypt(row.accessTokenEnc, context(personId, 'access')),
+      accessToken: () => this.decrypt(row.accessTokenEnc, context(personId, 'access')),
       refreshToken: () =>
-        row.refreshTokenEnc ? this.cipher.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
+        row.refreshTokenEnc ? this.decrypt(row.refreshTokenEnc, context(personId, 'refresh')) : null,
       accessExpiresAt: row.accessExpiresAt,
       storedAt: row.updatedAt,
       refreshExpiresAt: row.refreshExpiresAt,
@@ -68,22 +83,26 @@ export class ProviderTokenRepository {
   }
 
   /**
-   * Replaces the tokens (a new link) in one statement, returning the refresh token it replaced, for
-   * revocation. The CTE reads (and locks) the previous row before the upsert overwrites it.
+   * Replaces the tokens (a new link), returning the refresh token it replaced, for revocation.
+   * Two statements: the previous row is read and locked first. (One statement cannot do it: a
+   * CTE's `FOR UPDATE` of the row the same statement's upsert overwrites yields nothing, so the
+   * replaced token came back NULL and was never revoked.)
    */
   async replace(manager: EntityManager, personId: string, tokens: ProviderTokens): Promise<string | null> {
     this.recent.delete(personId);
     const enc = this.encrypt(personId, tokens);
-    const rows: { previous_refresh: Buffer | null }[] = await manager.query(
-      `WITH previous AS (SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE)
-       INSERT INTO provider_tokens
+    const previous: { refresh_token_enc: Buffer | null }[] = await manager.query(
+      `SELECT refresh_token_enc FROM provider_tokens WHERE person_id = $1 FOR UPDATE`,
+      [personId],
+    );
+    await manager.query(
+      `INSERT INTO provider_tokens
          (person_id, access_token_enc, refresh_token_enc, access_expires_at, refresh_expires_at, scope, version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
        ON CONFLICT (person_id) DO UPDATE SET
          access_token_enc = EXCLUDED.access_token_enc, refresh_token_enc = EXCLUDED.refresh_token_enc,
          access_expires_at = EXCLUDED.access_expires_at, refresh_expires_at = EXCLUDED.refresh_expires_at,
-         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = EXCLUDED.updated_at
-       RETURNING (SELECT refresh_token_enc FROM previous) AS previous_refresh`,
+         scope = EXCLUDED.scope, version = provider_tokens.version + 1, updated_at = EXCLUDED.updated_at`,
       [
         personId,
         enc.accessTokenEnc,
@@ -96,7 +115,7 @@ export class ProviderTokenRepository {
         new Date(),
       ],
     );
-    return this.refreshTokenToRetire(personId, rows[0]?.previous_refresh ?? null);
+    return this.refreshTokenToRetire(personId, previous[0]?.refresh_token_enc ?? null);
   }
 
   /**
@@ -112,6 +131,14 @@ export class ProviderTokenRepository {
       .where('person_id = :personId AND version = :version', { personId, version })
       .execute();
     return result.affected === 1;
+  }
+
+  /** The provider's subject of a person (for the refresh's ID token check; refreshes are rare). */
+  async subjectOf(personId: string): Promise<string | null> {
+    const rows: { subject: string }[] = await this.dataSource.query(`SELECT subject FROM people WHERE id = $1`, [
+      personId,
+    ]);
+    return rows[0]?.subject ?? null;
   }
 
   async delete(personId: string): Promise<void> {
@@ -130,16 +157,37 @@ export class ProviderTokenRepository {
   }
 
   /**
+   * Records a provider grant dropped without revocation (its token no longer decrypts): a metric
+   * for the alarm and an audit line, never silently (it stays live at the provider until it expires).
+   */
+  recordSkippedRevocation(personId: string, where: string): void {
+    this.metrics.revocationsSkipped.inc({ reason: 'undecryptable' });
+    this.audit.warn(
+      { event: 'token.revocation_skipped', userId: personId, reason: 'undecryptable', where },
+      'stored refresh token does not decrypt (retired key?): not revoked at the provider',
+    );
+  }
+
+  /**
    * The plaintext of a refresh token being replaced or deleted, for revocation. If its key was
    * retired (or the value is damaged) it cannot be revoked, but that must not block the person from
-   * linking again or unlinking: it expires at the provider by itself.
+   * linking again or unlinking: it expires at the provider by itself. Recorded, never silently.
    */
   private refreshTokenToRetire(personId: string, enc: Buffer | null): string | null {
     if (!enc) return null;
     try {
       return this.cipher.decrypt(enc, context(personId, 'refresh'));
     } catch {
+      this.recordSkippedRevocation(personId, 'retire');
       return null;
+    }
+  }
+
+  private decrypt(blob: Buffer, ctx: string): string {
+    try {
+      return this.cipher.decrypt(blob, ctx);
+    } catch {
+      throw new UndecryptableTokenError();
     }
   }
 

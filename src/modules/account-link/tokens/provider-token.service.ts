@@ -10,7 +10,11 @@ import {
   UpstreamUnauthorizedError,
   UpstreamUnavailableError,
 } from '../../../upstream/resilience/upstream.errors.js';
-import { ProviderTokenRepository, type StoredTokens } from './provider-token.repository.js';
+import {
+  ProviderTokenRepository,
+  UndecryptableTokenError,
+  type StoredTokens,
+} from './provider-token.repository.js';
 import { SessionRepository } from '../session/session.repository.js';
 
 /**
@@ -59,6 +63,19 @@ export class ProviderTokenService {
    * (UpstreamUnauthorizedError), refreshes once and retries once; a second rejection propagates.
    */
   async withAccessToken<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+    try {
+      return await this.withAccessTokenOnce(userId, call);
+    } catch (error) {
+      if (!(error instanceof UndecryptableTokenError)) throw error;
+      // The key of the stored tokens was retired (runbook): the link cannot be used or refreshed,
+      // nor its refresh token revoked. The person links again.
+      this.tokens.recordSkippedRevocation(userId, 'use');
+      await this.tokens.delete(userId);
+      throw new DomainException(ErrorCode.LINK_EXPIRED);
+    }
+  }
+
+  private async withAccessTokenOnce<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
     const stored = await this.tokens.findRecent(userId);
     if (!stored) throw new DomainException(ErrorCode.LINK_EXPIRED);
     const token = await this.usable(userId, stored);
@@ -129,6 +146,10 @@ export class ProviderTokenService {
     }
     try {
       const rotated = await this.oidc.refresh(refreshToken!);
+      if (rotated.subject !== undefined && rotated.subject !== (await this.tokens.subjectOf(userId))) {
+        // An ID token for somebody else: never store another person's tokens under this one.
+        await this.expire(userId, 'refresh returned an ID token for another subject');
+      }
       const stored = await this.tokens.rotate(userId, current.version, rotated);
       if (stored) await this.sessions.extendTo(userId, rotated.refreshExpiresAt);
       this.audit.info({ event: 'token.refreshed', userId, stored }, 'provider tokens refreshed');

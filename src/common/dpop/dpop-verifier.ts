@@ -1,0 +1,169 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
+import type { AppConfig } from '../../config/app-config.js';
+import { DomainException } from '../errors/domain.exception.js';
+import { ErrorCode } from '../errors/error-code.js';
+import { DpopNonces } from './dpop-nonces.js';
+import { DpopReplayStore } from './dpop-replay.store.js';
+
+/** A proof's `iat` may be this far from our clock without a nonce (API.md). */
+export const IAT_TOLERANCE_SECONDS = 60;
+const MAX_PROOF_LENGTH = 4096;
+const KEY_CACHE_SIZE = 10_000;
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** The request a proof is checked against. */
+export interface DpopRequest {
+  /** HTTP method, upper case. */
+  method: string;
+  /** Path of the request without query or fragment. */
+  path: string;
+  /** Origin the request was sent to (scheme://host[:port]); accepted as htu only outside production. */
+  origin: string;
+  /** The value(s) of the DPoP header. */
+  proof: string | string[] | undefined;
+  /** The session token on session calls: the proof must carry its `ath`. */
+  accessToken?: string;
+}
+
+export interface VerifiedProof {
+  /** RFC 7638 SHA-256 thumbprint of the proof's key: the device's identity. */
+  thumbprint: string;
+  /** A fresh nonce for the answer, when the proof relied on one (its phone's clock is off). */
+  nextNonce?: string;
+}
+
+interface CachedKey {
+  key: CryptoKey | Uint8Array;
+  thumbprint: string;
+}
+
+const jsonObject = (text: string): Record<string, unknown> | null => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Checks DPoP proofs (RFC 9449) as API.md "Device binding" says: `typ` dpop+jwt, ES256 only, an
+ * embedded public P-256 JWK, the signature (jose), `htm`, `htu`, `iat` within 60 s or a valid
+ * nonce, `ath` on session calls, and a `jti` never seen before (shared Redis store). It runs on
+ * every app request, so imported keys are cached by their coordinates (a phone signs with the same
+ * key for years) and the only I/O is one Redis SET.
+ */
+@Injectable()
+export class DpopVerifier {
+  readonly nonces: DpopNonces;
+  private readonly publicBaseUrl: string;
+  private readonly acceptRequestOrigin: boolean;
+  private readonly keys = new Map<string, CachedKey>();
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly replays: DpopReplayStore,
+  ) {
+    const app = config.get('app', { infer: true });
+    const dpop = config.get('dpop', { infer: true });
+    this.publicBaseUrl = app.publicBaseUrl;
+    this.acceptRequestOrigin = app.env !== 'production';
+    this.nonces = new DpopNonces(dpop.nonceKeys, dpop.activeNonceKeyId);
+  }
+
+  async verify(request: DpopRequest, nowMs: number = Date.now()): Promise<VerifiedProof> {
+    const proof = request.proof;
+    if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) throw invalidProof();
+    const parts = proof.split('.');
+    if (parts.length !== 3) throw invalidProof();
+    const header = jsonObject(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    if (!header || header.typ !== 'dpop+jwt' || header.alg !== 'ES256') throw invalidProof();
+    const cached = await this.publicKey(header.jwk);
+
+    let claims: Record<string, unknown> | null;
+    try {
+      const { payload } = await compactVerify(proof, cached.key, { algorithms: ['ES256'] });
+      claims = jsonObject(Buffer.from(payload).toString('utf8'));
+    } catch {
+      throw invalidProof();
+    }
+    if (!claims) throw invalidProof();
+    const { jti, htm, htu, iat, ath, nonce } = claims;
+    if (typeof jti !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(jti)) throw invalidProof();
+    if (htm !== request.method) throw invalidProof();
+    if (typeof htu !== 'string' || !this.htuMatches(htu, request)) throw invalidProof();
+    if (request.accessToken !== undefined && !athMatches(ath, request.accessToken)) throw invalidProof();
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof();
+
+    const withNonce = nonce !== undefined && this.nonces.isValid(nonce, nowMs);
+    if (!withNonce && Math.abs(nowMs / 1000 - iat) > IAT_TOLERANCE_SECONDS) {
+      throw new DomainException(ErrorCode.DPOP_PROOF_INVALID, {
+        headers: {
+          'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="proof iat out of range", algs="ES256"',
+          'dpop-nonce': this.nonces.current(nowMs),
+        },
+      });
+    }
+    // Last, so that only proofs that are otherwise good use up their jti.
+    if (!(await this.replays.firstUse(cached.thumbprint, jti))) throw invalidProof();
+    return withNonce
+      ? { thumbprint: cached.thumbprint, nextNonce: this.nonces.current(nowMs) }
+      : { thumbprint: cached.thumbprint };
+  }
+
+  private htuMatches(htu: string, request: DpopRequest): boolean {
+    // RFC 9449 §4.3: compared without query and fragment.
+    const cut = htu.search(/[?#]/);
+    const bare = cut === -1 ? htu : htu.slice(0, cut);
+    if (bare === this.publicBaseUrl + request.path) return true;
+    return this.acceptRequestOrigin && bare === request.origin + request.path;
+  }
+
+  private async publicKey(jwk: unknown): Promise<CachedKey> {
+    if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalidProof();
+    const k = jwk as Record<string, unknown>;
+    if (k.kty !== 'EC' || k.crv !== 'P-256' || typeof k.x !== 'string' || typeof k.y !== 'string') {
+      throw invalidProof();
+    }
+    // A proof must never carry private key material (RFC 9449 §4.2).
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in k)) throw invalidProof();
+    const id = `${k.x}.${k.y}`;
+    const hit = this.keys.get(id);
+    if (hit) {
+      // least recently used first: a hit moves to the back
+      this.keys.delete(id);
+      this.keys.set(id, hit);
+      return hit;
+    }
+    const publicJwk = { kty: 'EC', crv: 'P-256', x: k.x, y: k.y };
+    let entry: CachedKey;
+    try {
+      entry = {
+        key: await importJWK(publicJwk, 'ES256'),
+        thumbprint: await calculateJwkThumbprint(publicJwk, 'sha256'),
+      };
+    } catch {
+      throw invalidProof();
+    }
+    if (this.keys.size >= KEY_CACHE_SIZE) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(id, entry);
+    return entry;
+  }
+}
+
+function athMatches(ath: unknown, accessToken: string): boolean {
+  if (typeof ath !== 'string') return false;
+  const expected = Buffer.from(createHash('sha256').update(accessToken, 'ascii').digest('base64url'));
+  const given = Buffer.from(ath);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** 401 DPOP_PROOF_INVALID with the RFC 9449 challenge. */
+export function invalidProof(): DomainException {
+  return new DomainException(ErrorCode.DPOP_PROOF_INVALID, {
+    headers: { 'www-authenticate': 'DPoP error="invalid_dpop_proof", algs="ES256"' },
+  });
+}
