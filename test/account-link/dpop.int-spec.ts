@@ -103,7 +103,7 @@ describe('device binding (DPoP)', () => {
     const none = `${b64({ typ: 'dpop+jwt', alg: 'none', jwk: device.key.publicJwk })}.${b64(claims)}.`;
     expectRefused(await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: none }));
     const hs256 = await new SignJWT(claims)
-      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: device.key.publicJwk } as never)
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: device.key.publicJwk })
       .sign(new TextEncoder().encode('a shared secret of at least 32 bytes!!'));
     expectRefused(await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: hs256 }));
   });
@@ -137,7 +137,7 @@ describe('device binding (DPoP)', () => {
         method: 'POST',
         url: '/v1/link/start',
         payload,
-        headers: { dpop: [one, two] } as never,
+        headers: { dpop: [one, two] },
       }),
     );
   });
