@@ -1,5 +1,7 @@
-// Three tiers: unit (*.spec.ts beside the code, no I/O), integration (test/**/*.int-spec.ts against
-// real PostgreSQL, Redis and the simulators) and e2e (test/**/*.e2e-spec.ts through HTTP).
+// Four tiers: unit (*.spec.ts beside the code, no I/O), integration (test/**/*.int-spec.ts against
+// real PostgreSQL, Redis and the simulators), e2e (test/**/*.e2e-spec.ts through HTTP) and fault
+// (test/**/*.fault-spec.ts: the same real services with faults injected — upstream outages, cut
+// PostgreSQL connections, a Redis of the test's own that is stopped and restarted).
 // Nest 12, openid-client 6 and oidc-provider 9 are ESM: jest runs with --experimental-vm-modules
 // (see the "jest" npm script) and ts-jest compiles our TypeScript to CommonJS.
 const shared = {
@@ -36,6 +38,14 @@ module.exports = {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/isolate-file.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'fault',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.fault-spec.ts'],
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       setupFilesAfterEnv: ['<rootDir>/test/support/isolate-file.ts'],
     },

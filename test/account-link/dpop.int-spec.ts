@@ -133,7 +133,12 @@ describe('device binding (DPoP)', () => {
     const one = await key.proof({ htm: 'POST', htu: url('/v1/link/start') });
     const two = await key.proof({ htm: 'POST', htu: url('/v1/link/start') });
     expectRefused(
-      await s.inject({ method: 'POST', url: '/v1/link/start', payload, headers: { dpop: [one, two] } }),
+      await s.inject({
+        method: 'POST',
+        url: '/v1/link/start',
+        payload,
+        headers: { dpop: [one, two] },
+      }),
     );
   });
 

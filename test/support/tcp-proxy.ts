@@ -8,6 +8,7 @@ import net from 'node:net';
 export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  private trigger?: { pattern: Buffer; fired: () => void };
   port = 0;
 
   constructor(
@@ -40,6 +41,17 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Cuts (as `cut()`) the moment a client sends bytes containing `pattern`, before they reach the
+   * server: e.g. the SQL text of one statement of a transaction, to lose the database mid-request.
+   * Resolves once it has fired.
+   */
+  cutWhenClientSends(pattern: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.trigger = { pattern: Buffer.from(pattern), fired: resolve };
+    });
+  }
+
   async restore(): Promise<void> {
     await this.listen(this.port);
   }
@@ -60,7 +72,19 @@ export class TcpProxy {
       };
       client.on('error', drop).on('close', drop);
       upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
+      upstream.pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        const trigger = this.trigger;
+        if (trigger && chunk.includes(trigger.pattern)) {
+          this.trigger = undefined;
+          void this.cut().then(trigger.fired);
+          return;
+        }
+        if (!upstream.write(chunk)) {
+          client.pause();
+          upstream.once('drain', () => client.resume());
+        }
+      });
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

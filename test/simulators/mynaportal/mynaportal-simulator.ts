@@ -64,7 +64,12 @@ export async function startMynaportalSimulator(
   const self = { url: '' };
   const state: ApiState = { verify, read: new Map(), sso: new SsoSessions(() => self.url) };
   // hung and idle keep-alive connections must not keep close() waiting
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  // ids as long as the BFF accepts (128) reach the route (Fastify's default limit, 100, answers 414)
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 1024 },
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;

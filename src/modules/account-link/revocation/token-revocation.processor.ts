@@ -34,6 +34,10 @@ export class TokenRevocationProcessor extends WorkerHost implements OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     await this.sweep();
     await this.queue.scheduleSweep();
+    this.queue.onRedisReturn(async () => {
+      await this.queue.scheduleSweep();
+      await this.sweep();
+    });
   }
 
   async process(job: Job<TokenRevocationJob>): Promise<void> {

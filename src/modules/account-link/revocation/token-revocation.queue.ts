@@ -61,4 +61,16 @@ export class TokenRevocationQueue {
       { name: TokenRevocationJobName.sweep, data: { revocationId: '' } },
     );
   }
+
+  /**
+   * Calls `onReturn` each time the queue's Redis connection is ready again after a loss: a Redis
+   * restarted without persistence has lost the sweep's schedule and every queued job.
+   */
+  onRedisReturn(onReturn: () => Promise<void>): void {
+    this.queue.getBackend().on('ready', () => {
+      onReturn().catch((error: Error) =>
+        this.log.warn({ reason: error.message }, 'sweep after Redis returned failed; the schedule retries'),
+      );
+    });
+  }
 }
