@@ -322,8 +322,8 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
         };
       }>();
       // Device-bound sessions: the session routes need the DPoP token and a proof, together.
-      expect(doc.components.securitySchemes.session).toMatchObject({ type: 'http', scheme: 'DPoP' });
-      expect(doc.components.securitySchemes.dpop).toMatchObject({
+      expect(doc.components.securitySchemes.DPoP).toMatchObject({ type: 'http', scheme: 'DPoP' });
+      expect(doc.components.securitySchemes.DPoPProof).toMatchObject({
         type: 'apiKey',
         in: 'header',
         name: 'DPoP',
@@ -336,9 +336,9 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
         ['/v1/link', 'get'],
         ['/v1/link', 'delete'],
       ]) {
-        expect(doc.paths[path][method].security).toEqual([{ session: [], dpop: [] }]);
+        expect(doc.paths[path][method].security).toEqual([{ DPoP: [], DPoPProof: [] }]);
       }
-      expect(doc.paths['/v1/link/complete'].post.security).toEqual([{ dpop: [] }]);
+      expect(doc.paths['/v1/link/complete'].post.security).toEqual([{ DPoPProof: [] }]);
 
       expect(Object.keys(doc.paths)).toEqual(
         expect.arrayContaining([

@@ -121,7 +121,11 @@ describe('the served OpenAPI document is the contract', () => {
       }
     }
     expect(codesOf(doc.paths['/v1/notices/{id}'].get, '404')).toEqual(['NOT_FOUND']);
-    expect(codesOf(doc.paths['/v1/link'].get, '401').sort()).toEqual(['LINK_EXPIRED', 'SESSION_REQUIRED']);
+    expect(codesOf(doc.paths['/v1/link'].get, '401').sort()).toEqual([
+      'DPOP_PROOF_INVALID',
+      'LINK_EXPIRED',
+      'SESSION_REQUIRED',
+    ]);
     expect(codesOf(doc.paths['/v1/link/complete'].post, '400').sort()).toEqual([
       'LINK_STATE_INVALID',
       'VALIDATION_FAILED',

@@ -23,6 +23,7 @@ export class InsuranceController {
     'NOT_FOUND',
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',

@@ -28,6 +28,7 @@ export class NoticesController {
   @ApiProblems(
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',
@@ -48,6 +49,7 @@ export class NoticesController {
     'NOT_FOUND',
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',

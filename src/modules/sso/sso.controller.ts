@@ -30,6 +30,7 @@ export class SsoController {
     'PAYLOAD_TOO_LARGE',
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',

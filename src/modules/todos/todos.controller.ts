@@ -26,6 +26,7 @@ export class TodosController {
   @ApiProblems(
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
+    'DPOP_PROOF_INVALID',
     'RATE_LIMITED',
     'UPSTREAM_AUTH_FAILED',
     'UPSTREAM_ERROR',
