@@ -7,12 +7,15 @@
 // The key file holds the device's private P-256 JWK; it is created on first use (a new
 // "installation"). Development only: a real app keeps the key in the Secure Enclave / Android Keystore.
 import { createHash, randomUUID } from 'node:crypto';
+import { URL } from 'node:url';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 
 const [keyFile, method, url, sessionToken, nonce] = process.argv.slice(2);
 if (!keyFile || !method) {
-  console.error('usage: dpop-proof.mjs <key file> <METHOD> <URL> [session token] [nonce] | <key file> --thumbprint');
+  console.error(
+    'usage: dpop-proof.mjs <key file> <METHOD> <URL> [session token] [nonce] | <key file> --thumbprint',
+  );
   process.exit(2);
 }
 if (!existsSync(keyFile)) {

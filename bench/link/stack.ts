@@ -219,7 +219,10 @@ export async function prepareLink(bffUrl: string, persona: string, deviceId: str
   const start = await json<{ authorizationUrl: string }>(
     await fetch(`${bffUrl}/v1/link/start`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await key.headers('POST', `${bffUrl}/v1/link/start`)) },
+      headers: {
+        'content-type': 'application/json',
+        ...(await key.headers('POST', `${bffUrl}/v1/link/start`)),
+      },
       body: JSON.stringify({ deviceId, platform: deviceId.length % 2 ? 'ios' : 'android' }),
     }),
     'link start',

@@ -86,7 +86,9 @@ describe('device binding (DPoP)', () => {
       htu: url('/v1/link?x=1'),
       accessToken: device.sessionToken,
     });
-    expect((await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: proof })).statusCode).toBe(200);
+    expect((await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: proof })).statusCode).toBe(
+      200,
+    );
   });
 
   it('refuses alg none and HS256', async () => {
@@ -101,7 +103,7 @@ describe('device binding (DPoP)', () => {
     const none = `${b64({ typ: 'dpop+jwt', alg: 'none', jwk: device.key.publicJwk })}.${b64(claims)}.`;
     expectRefused(await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: none }));
     const hs256 = await new SignJWT(claims)
-      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: device.key.publicJwk } as never)
+      .setProtectedHeader({ typ: 'dpop+jwt', alg: 'HS256', jwk: device.key.publicJwk })
       .sign(new TextEncoder().encode('a shared secret of at least 32 bytes!!'));
     expectRefused(await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop: hs256 }));
   });
@@ -131,7 +133,12 @@ describe('device binding (DPoP)', () => {
     const one = await key.proof({ htm: 'POST', htu: url('/v1/link/start') });
     const two = await key.proof({ htm: 'POST', htu: url('/v1/link/start') });
     expectRefused(
-      await s.inject({ method: 'POST', url: '/v1/link/start', payload, headers: { dpop: [one, two] } as never }),
+      await s.inject({
+        method: 'POST',
+        url: '/v1/link/start',
+        payload,
+        headers: { dpop: [one, two] },
+      }),
     );
   });
 
@@ -195,7 +202,10 @@ describe('device binding (DPoP)', () => {
       url: '/v1/link/start',
       payload: { deviceId, platform: 'ios' },
     });
-    const login = await driveLogin(start.json<{ authorizationUrl: string }>().authorizationUrl, 'suzuki-ichiro');
+    const login = await driveLogin(
+      start.json<{ authorizationUrl: string }>().authorizationUrl,
+      'suzuki-ichiro',
+    );
     const res = await s.injectDpop(other, {
       method: 'POST',
       url: '/v1/link/complete',
@@ -206,9 +216,10 @@ describe('device binding (DPoP)', () => {
   });
 
   it('stores the key thumbprint (RFC 7638) with the device link', async () => {
-    const row = await s.db.query(`SELECT dpop_jkt FROM device_links WHERE person_id = $1 AND revoked_at IS NULL`, [
-      device.userId,
-    ]);
+    const row = await s.db.query(
+      `SELECT dpop_jkt FROM device_links WHERE person_id = $1 AND revoked_at IS NULL`,
+      [device.userId],
+    );
     expect(row.rows).toEqual([{ dpop_jkt: device.key.thumbprint }]);
   });
 });

@@ -113,9 +113,9 @@ describe('account linkage (マイナポータル連携)', () => {
     const linked = await start();
     const login = await driveLogin(linked.authorizationUrl, 'suzuki-ichiro');
     const payload = { state: login.state, code: login.code, deviceId: linked.deviceId };
-    expect((await s.injectDpop(linked.key, { method: 'POST', url: '/v1/link/complete', payload })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await s.injectDpop(linked.key, { method: 'POST', url: '/v1/link/complete', payload })).statusCode,
+    ).toBe(201);
     const again = await s.injectDpop(linked.key, {
       method: 'POST',
       url: '/v1/link/complete',
@@ -191,7 +191,11 @@ describe('account linkage (マイナポータル連携)', () => {
       expect(res.statusCode).toBe(401);
       expect(res.json().code).toBe('SESSION_REQUIRED');
     }
-    const unknown = await s.injectDpop(key, { method: 'GET', url: '/v1/link' }, randomBytes(32).toString('base64url'));
+    const unknown = await s.injectDpop(
+      key,
+      { method: 'GET', url: '/v1/link' },
+      randomBytes(32).toString('base64url'),
+    );
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('SESSION_REQUIRED');
   });

@@ -20,9 +20,7 @@ describe('unlink (連携停止)', () => {
     expect(await pendingFor(s, device.userId)).toHaveLength(0);
     const res = await s.as(device, { method: 'DELETE', url: '/v1/link' });
     expect(res.statusCode).toBe(204);
-    expect(
-      (await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode,
-    ).toBe(401);
+    expect((await s.as(device, { method: 'GET', url: '/v1/link' })).statusCode).toBe(401);
     const tokens = await s.db.query(`SELECT 1 FROM provider_tokens WHERE person_id = $1`, [device.userId]);
     expect(tokens.rowCount).toBe(0);
     const link = await s.db.query(

@@ -59,8 +59,13 @@ export class DpopClient {
   static async fromPrivateJwk(jwk: JWK): Promise<DpopClient> {
     const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as webcrypto.CryptoKey;
     const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! };
-    const keyObject = createPrivateKey({ key: { ...jwk } as never, format: 'jwk' });
-    return new DpopClient(privateKey, keyObject, publicJwk, await calculateJwkThumbprint(publicJwk, 'sha256'));
+    const keyObject = createPrivateKey({ key: { ...jwk }, format: 'jwk' });
+    return new DpopClient(
+      privateKey,
+      keyObject,
+      publicJwk,
+      await calculateJwkThumbprint(publicJwk, 'sha256'),
+    );
   }
 
   /** A compact JWS proof. */
