@@ -36,6 +36,11 @@ describe('device binding (DPoP)', () => {
     expect((await getLink(await device.auth('GET', '/v1/link'), 1)).statusCode).toBe(200);
   });
 
+  it('accepts a proof signed synchronously (proofSync, as the benchmarks sign)', async () => {
+    const dpop = device.key.proofSync({ htm: 'GET', htu: url('/v1/link'), accessToken: device.sessionToken });
+    expect((await getLink({ authorization: `DPoP ${device.sessionToken}`, dpop })).statusCode).toBe(200);
+  });
+
   it('refuses a session token without a proof', async () => {
     expectRefused(await getLink({ authorization: `DPoP ${device.sessionToken}` }));
   });

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual, type webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { calculateJwkThumbprint, compactVerify, importJWK, type CryptoKey } from 'jose';
@@ -36,7 +36,7 @@ export interface VerifiedProof {
 }
 
 interface CachedKey {
-  key: CryptoKey | Uint8Array;
+  key: webcrypto.CryptoKey | Uint8Array;
   thumbprint: string;
 }
 

@@ -55,7 +55,8 @@ export class SsoController {
   })
   @ApiResponse({
     status: 302,
-    description: 'On to the Mynaportal web login URL',
+    description:
+      'On to the Mynaportal web login URL. Only GET redeems: HEAD (link previews) answers 200 and leaves the ticket unused',
     headers: { Location: { description: 'The Mynaportal web login URL', schema: { type: 'string' } } },
   })
   @ApiHtmlProblems(
