@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual, type webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { calculateJwkThumbprint, compactVerify, importJWK, type CryptoKey } from 'jose';
+import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
 import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../errors/domain.exception.js';
 import { ErrorCode } from '../errors/error-code.js';
