@@ -16,6 +16,7 @@ import { NoticesModule } from './modules/notices/index.js';
 import { TodosModule } from './modules/todos/index.js';
 import { InsuranceModule } from './modules/insurance/index.js';
 import { SsoModule } from './modules/sso/index.js';
+import { DeliveryStatusModule } from './modules/delivery-status/index.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { QueueModule } from './queue/queue.module.js';
 
@@ -48,6 +49,7 @@ export class AppModule {
         AccountLinkModule.register(config.app.role),
         // content modules only serve routes: nothing of theirs runs in a worker
         ...(config.app.role === 'worker' ? [] : [NoticesModule, TodosModule, InsuranceModule, SsoModule]),
+        DeliveryStatusModule.register(config.app.role),
         ...imports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

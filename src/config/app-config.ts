@@ -40,6 +40,10 @@ export interface AppConfig {
     keys: Map<string, Buffer>;
     activeKeyId: string;
   };
+  admin: {
+    /** Operator name and the SHA-256 of one of that operator's tokens; several entries per operator allowed. */
+    tokens: { operator: string; sha256: Buffer }[];
+  };
   rateLimits: {
     linkPerIp: number;
     linkPerDevice: number;
@@ -104,6 +108,7 @@ export function toAppConfig(env: Env): AppConfig {
       allowInsecureHttp: env.OIDC_ALLOW_INSECURE_HTTP,
     },
     tokenEncryption: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID),
+    admin: { tokens: parseAdminTokens(env.ADMIN_TOKENS) },
     rateLimits: {
       linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
       linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
@@ -179,4 +184,21 @@ function parseEncryptionKeys(list: string, activeKeyId: string): AppConfig['toke
     throw new SettingError('TOKEN_ENCRYPTION_ACTIVE_KEY_ID', 'must name one of TOKEN_ENCRYPTION_KEYS');
   }
   return { keys, activeKeyId };
+}
+
+function parseAdminTokens(list: string): AppConfig['admin']['tokens'] {
+  const tokens: AppConfig['admin']['tokens'] = [];
+  for (const entry of list
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const sep = entry.lastIndexOf(':');
+    const operator = entry.slice(0, sep);
+    const hex = entry.slice(sep + 1);
+    if (sep <= 0 || !/^[A-Za-z0-9._@-]{1,64}$/.test(operator) || !/^[0-9a-fA-F]{64}$/.test(hex)) {
+      throw new SettingError('ADMIN_TOKENS', 'each entry must be operator:sha256hex of the token');
+    }
+    tokens.push({ operator, sha256: Buffer.from(hex, 'hex') });
+  }
+  return tokens;
 }

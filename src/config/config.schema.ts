@@ -52,6 +52,12 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_KEYS: z.string().min(1),
   TOKEN_ENCRYPTION_ACTIVE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
 
+  /**
+   * Operator admin tokens, `operator:sha256hex(token)` comma-separated; an operator may have several
+   * (rotation). Only the hashes are configured. Empty: every /admin request answers 401. Secret.
+   */
+  ADMIN_TOKENS: z.string().default(''),
+
   /** Requests per minute on POST /v1/link/start and /complete, per client IP and per device id. */
   LINK_RATE_LIMIT_PER_IP: positiveInt.default(60),
   LINK_RATE_LIMIT_PER_DEVICE: positiveInt.default(10),

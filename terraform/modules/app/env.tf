@@ -95,7 +95,8 @@ locals {
     api = {
       # anticipated
       WEBHOOK_SECRETS = "webhook-secrets"
-      ADMIN_TOKENS    = "admin-tokens"
+      # operator tokens of /admin: `operator:sha256hex` pairs (docs/runbook.md)
+      ADMIN_TOKENS = "admin-tokens"
     }
 
     worker = {

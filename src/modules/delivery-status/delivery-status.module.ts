@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppRole } from '../../config/app-config.js';
+import { AdminGuard } from './auth/admin.guard.js';
+import { AdminTokenVerifier } from './auth/admin-token.verifier.js';
+import { AdminSessionStore } from './auth/admin-session.store.js';
+import { AdminSessionController } from './auth/admin-session.controller.js';
+import { AdminWebMount } from './dashboard/admin-web.mount.js';
+import { SystemController } from './system/system.controller.js';
+import { SystemService } from './system/system.service.js';
+
+/**
+ * お知らせ・やること配信状況管理: operator authentication, the admin API (/admin/v1), the dashboard
+ * (/admin) and Bull Board (/admin/queues). Only the API role serves it.
+ */
+@Module({})
+export class DeliveryStatusModule {
+  static register(role: AppRole): DynamicModule {
+    if (role === 'worker') return { module: DeliveryStatusModule };
+    return {
+      module: DeliveryStatusModule,
+      controllers: [AdminSessionController, SystemController],
+      providers: [AdminTokenVerifier, AdminGuard, AdminSessionStore, SystemService, AdminWebMount],
+    };
+  }
+}

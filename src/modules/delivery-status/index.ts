@@ -1,0 +1,2 @@
+/** The public face of delivery status management. */
+export { DeliveryStatusModule } from './delivery-status.module.js';
