@@ -1,7 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { AccountLink1764100000000 } from './1764100000000-account-link.js';
+import { DeliveryStatusIndexes1764400000000 } from './1764400000000-delivery-status-indexes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Every migration, in order. Listed explicitly (no glob) so it works from ts-jest and from dist/. */
-export const migrations: MigrationClass[] = [AccountLink1764100000000];
+export const migrations: MigrationClass[] = [AccountLink1764100000000, DeliveryStatusIndexes1764400000000];

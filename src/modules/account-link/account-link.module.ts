@@ -15,6 +15,7 @@ import { LinkService } from './link.service.js';
 import { LinkStateStore } from './link-state.store.js';
 import { TokenRevocationProcessor } from './revocation/token-revocation.processor.js';
 import { TokenRevocationQueue } from './revocation/token-revocation.queue.js';
+import { LinkStatsReader } from './stats/link-stats.reader.js';
 import { SessionGuard } from './session/session.guard.js';
 import { SessionRepository } from './session/session.repository.js';
 import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
@@ -48,9 +49,10 @@ export class AccountLinkModule {
         ProviderTokenRepository,
         ProviderTokenService,
         TokenRevocationQueue,
+        LinkStatsReader,
         ...(worker ? [TokenRevocationProcessor] : []),
       ],
-      exports: [SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService],
+      exports: [LinkStatsReader, SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService],
     };
   }
 }

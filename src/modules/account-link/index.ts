@@ -5,3 +5,5 @@ export { CurrentSession } from './session/current-session.decorator.js';
 export type { AppSession } from './session/app-session.js';
 export { ProviderTokenService } from './tokens/provider-token.service.js';
 export { DeviceLink } from './entities/device-link.entity.js';
+export { LinkStatsReader, STATS_TIME_ZONE } from './stats/link-stats.reader.js';
+export type { DailyLinkStats, DeviceExportRow, RowCursor } from './stats/link-stats.reader.js';

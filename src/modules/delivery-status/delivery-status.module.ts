@@ -5,6 +5,12 @@ import { AdminTokenVerifier } from './auth/admin-token.verifier.js';
 import { AdminSessionStore } from './auth/admin-session.store.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
 import { AdminWebMount } from './dashboard/admin-web.mount.js';
+import { ExportController } from './export/export.controller.js';
+import { ExportService } from './export/export.service.js';
+import { ApiUsageRecorder } from './usage/api-usage.recorder.js';
+import { UsageController } from './usage/usage.controller.js';
+import { UsageCounterStore } from './usage/usage-counter.store.js';
+import { UsageService } from './usage/usage.service.js';
 import { SystemController } from './system/system.controller.js';
 import { SystemService } from './system/system.service.js';
 
@@ -18,8 +24,19 @@ export class DeliveryStatusModule {
     if (role === 'worker') return { module: DeliveryStatusModule };
     return {
       module: DeliveryStatusModule,
-      controllers: [AdminSessionController, SystemController],
-      providers: [AdminTokenVerifier, AdminGuard, AdminSessionStore, SystemService, AdminWebMount],
+      controllers: [AdminSessionController, SystemController, UsageController, ExportController],
+      providers: [
+        AdminTokenVerifier,
+        AdminGuard,
+        AdminSessionStore,
+        SystemService,
+        AdminWebMount,
+        UsageCounterStore,
+        ApiUsageRecorder,
+        UsageService,
+        ExportService,
+      ],
+      exports: [ExportService],
     };
   }
 }

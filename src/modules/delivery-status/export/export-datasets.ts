@@ -1,0 +1,20 @@
+import type { CsvColumn } from '../../../common/csv/csv-stream.js';
+import type { DeviceExportRow } from '../../account-link/index.js';
+
+/** The datasets of GET /admin/v1/export/{dataset}.csv available in this build (docs/data-export.md). */
+export const EXPORT_DATASETS = ['devices'] as const;
+export type ExportDataset = (typeof EXPORT_DATASETS)[number];
+
+/** Columns of the devices export: identifiers and state only, never a token or a token hash. */
+export const DEVICE_COLUMNS: CsvColumn<DeviceExportRow>[] = [
+  { key: 'id', header: 'link_id' },
+  { key: 'person_id', header: 'person_id' },
+  { key: 'device_id', header: 'device_id' },
+  { key: 'platform', header: 'platform' },
+  { key: 'locale', header: 'locale' },
+  { key: 'push_enabled', header: 'push_enabled' },
+  { key: 'has_push_token', header: 'has_push_token' },
+  { key: 'linked_at', header: 'linked_at' },
+  { key: 'revoked_at', header: 'revoked_at' },
+  { key: 'revoked_reason', header: 'revoked_reason' },
+];
