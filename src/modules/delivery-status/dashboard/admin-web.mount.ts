@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -19,8 +19,14 @@ import { AdminSessionStore } from '../auth/admin-session.store.js';
 import { ADMIN_SESSION_PATH, sessionFromCookieHeader } from '../auth/admin-session.cookie.js';
 import { DASHBOARD_HEADERS } from './dashboard-csp.js';
 
-/** The dashboard's files: copied next to the compiled code by nest-cli.json `assets`. */
-export const DASHBOARD_DIR = join(__dirname, 'static');
+/**
+ * The dashboard's files: next to the compiled code (nest-cli.json `assets` copies them into dist/);
+ * builds without that copy step (tsc for dist-sim, ts-jest) read them from the source tree.
+ */
+export const DASHBOARD_DIR =
+  [join(__dirname, 'static'), join(process.cwd(), 'src/modules/delivery-status/dashboard/static')].find(
+    (dir) => existsSync(join(dir, 'index.html')),
+  ) ?? join(__dirname, 'static');
 
 /**
  * Mounts what is not a Nest route: the dashboard page and its assets (public files: the page asks
