@@ -5,3 +5,9 @@ export { CurrentSession } from './session/current-session.decorator.js';
 export type { AppSession } from './session/app-session.js';
 export { ProviderTokenService } from './tokens/provider-token.service.js';
 export { DeviceLink } from './entities/device-link.entity.js';
+export { PersonDirectory } from './person-directory.js';
+export {
+  DEVICE_LINK_LIFECYCLE,
+  type BoundDeviceLink,
+  type DeviceLinkLifecycle,
+} from './device-link-lifecycle.js';
