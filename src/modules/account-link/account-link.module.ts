@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../../config/app-config.js';
+import { roleModule } from '../../common/role/role-module.js';
 import { RateLimiterService } from '../../common/http/rate-limiter.service.js';
 import { TOKEN_REVOCATION_QUEUE } from '../../queue/queues.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
@@ -13,6 +14,7 @@ import { LinkController } from './link.controller.js';
 import { LinkRepository } from './link.repository.js';
 import { LinkService } from './link.service.js';
 import { LinkStateStore } from './link-state.store.js';
+import { PersonDirectory } from './person-directory.js';
 import { TokenRevocationProcessor } from './revocation/token-revocation.processor.js';
 import { TokenRevocationQueue } from './revocation/token-revocation.queue.js';
 import { LinkStatsReader } from './stats/link-stats.reader.js';
@@ -28,31 +30,39 @@ import { ProviderTokenService } from './tokens/provider-token.service.js';
 @Module({})
 export class AccountLinkModule {
   static register(role: AppRole): DynamicModule {
-    const api = role !== 'worker';
-    const worker = role !== 'api';
-    return {
-      module: AccountLinkModule,
-      global: true,
-      imports: [
-        TypeOrmModule.forFeature([Person, DeviceLink, ProviderToken, TokenRevocation]),
-        BullModule.registerQueue({ name: TOKEN_REVOCATION_QUEUE }),
-      ],
-      controllers: api ? [LinkController] : [],
-      providers: [
-        OidcClient,
-        RateLimiterService,
-        LinkStateStore,
-        LinkRepository,
-        LinkService,
-        SessionRepository,
-        SessionGuard,
-        ProviderTokenRepository,
-        ProviderTokenService,
-        TokenRevocationQueue,
-        LinkStatsReader,
-        ...(worker ? [TokenRevocationProcessor] : []),
-      ],
-      exports: [LinkStatsReader, SessionGuard, SessionRepository, ProviderTokenService, RateLimiterService],
-    };
+    return roleModule(
+      role,
+      { controllers: [LinkController], processors: [TokenRevocationProcessor] },
+      {
+        module: AccountLinkModule,
+        global: true,
+        imports: [
+          TypeOrmModule.forFeature([Person, DeviceLink, ProviderToken, TokenRevocation]),
+          BullModule.registerQueue({ name: TOKEN_REVOCATION_QUEUE }),
+        ],
+        providers: [
+          OidcClient,
+          RateLimiterService,
+          LinkStateStore,
+          LinkRepository,
+          LinkService,
+          SessionRepository,
+          SessionGuard,
+          ProviderTokenRepository,
+          ProviderTokenService,
+          TokenRevocationQueue,
+          PersonDirectory,
+          LinkStatsReader,
+        ],
+        exports: [
+          LinkStatsReader,
+          SessionGuard,
+          SessionRepository,
+          ProviderTokenService,
+          RateLimiterService,
+          PersonDirectory,
+        ],
+      },
+    );
   }
 }

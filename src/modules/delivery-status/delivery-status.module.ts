@@ -1,5 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppRole } from '../../config/app-config.js';
+import { roleModule } from '../../common/role/role-module.js';
+import { PushDeviceStatsReader } from '../push/index.js';
 import { AdminGuard } from './auth/admin.guard.js';
 import { AdminTokenVerifier } from './auth/admin-token.verifier.js';
 import { AdminSessionStore } from './auth/admin-session.store.js';
@@ -16,27 +18,33 @@ import { SystemService } from './system/system.service.js';
 
 /**
  * お知らせ・やること配信状況管理: operator authentication, the admin API (/admin/v1), the dashboard
- * (/admin) and Bull Board (/admin/queues). Only the API role serves it.
+ * (/admin) and Bull Board (/admin/queues). Campaign and device figures come from the push and
+ * account-link modules' exported readers; this module owns only the usage counters.
  */
 @Module({})
 export class DeliveryStatusModule {
   static register(role: AppRole): DynamicModule {
-    if (role === 'worker') return { module: DeliveryStatusModule };
-    return {
-      module: DeliveryStatusModule,
-      controllers: [AdminSessionController, SystemController, UsageController, ExportController],
-      providers: [
-        AdminTokenVerifier,
-        AdminGuard,
-        AdminSessionStore,
-        SystemService,
-        AdminWebMount,
-        UsageCounterStore,
-        ApiUsageRecorder,
-        UsageService,
-        ExportService,
-      ],
-      exports: [ExportService],
-    };
+    return roleModule(
+      role,
+      {
+        controllers: [AdminSessionController, SystemController, UsageController, ExportController],
+        // the dashboard/Bull Board mount and the API-call counter hook into the HTTP server
+        apiProviders: [AdminWebMount, ApiUsageRecorder],
+      },
+      {
+        module: DeliveryStatusModule,
+        providers: [
+          AdminTokenVerifier,
+          AdminGuard,
+          AdminSessionStore,
+          SystemService,
+          UsageCounterStore,
+          UsageService,
+          ExportService,
+          PushDeviceStatsReader,
+        ],
+        exports: [ExportService],
+      },
+    );
   }
 }

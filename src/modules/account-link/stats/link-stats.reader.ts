@@ -22,8 +22,6 @@ export interface DeviceExportRow {
   device_id: string;
   platform: string;
   locale: string;
-  push_enabled: boolean;
-  has_push_token: boolean;
   linked_at: Date;
   revoked_at: Date | null;
   revoked_reason: string | null;
@@ -79,23 +77,13 @@ export class LinkStatsReader {
     }));
   }
 
-  /** Active links that can receive push now (the push fan-out's partial index). */
-  async activePushDevices(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM device_links
-        WHERE revoked_at IS NULL AND push_enabled AND push_token_enc IS NOT NULL`,
-    );
-    return Number(row.n);
-  }
-
   /** Every device link as a server-side cursor (batches of 1,000), so an export never holds them all. */
   async devices(): Promise<RowCursor<DeviceExportRow>> {
     const runner = this.dataSource.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
     const rows = client.query(
       new QueryStream(
-        `SELECT id, person_id, device_id, platform, locale, push_enabled,
-                push_token_enc IS NOT NULL AS has_push_token, linked_at, revoked_at, revoked_reason
+        `SELECT id, person_id, device_id, platform, locale, linked_at, revoked_at, revoked_reason
            FROM device_links ORDER BY linked_at, id`,
         [],
         { batchSize: 1000 },

@@ -12,8 +12,6 @@ export const DEVICE_COLUMNS: CsvColumn<DeviceExportRow>[] = [
   { key: 'device_id', header: 'device_id' },
   { key: 'platform', header: 'platform' },
   { key: 'locale', header: 'locale' },
-  { key: 'push_enabled', header: 'push_enabled' },
-  { key: 'has_push_token', header: 'has_push_token' },
   { key: 'linked_at', header: 'linked_at' },
   { key: 'revoked_at', header: 'revoked_at' },
   { key: 'revoked_reason', header: 'revoked_reason' },

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import { Metrics } from '../../../metrics/metrics.js';
-import { LinkStatsReader } from '../../account-link/index.js';
+import { PushDeviceStatsReader } from '../../push/index.js';
 import { featureOf, jstDay } from './jst-day.js';
 import { UsageCounterStore } from './usage-counter.store.js';
 
@@ -32,7 +32,7 @@ export class ApiUsageRecorder implements OnModuleInit, OnApplicationShutdown {
     private readonly host: HttpAdapterHost,
     private readonly store: UsageCounterStore,
     private readonly metrics: Metrics,
-    private readonly links: LinkStatsReader,
+    private readonly pushDevices: PushDeviceStatsReader,
     logger: AppLogger,
   ) {
     this.log = logger.forContext('ApiUsageRecorder');
@@ -61,7 +61,7 @@ export class ApiUsageRecorder implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.collectUpstreams(day);
       if (Date.now() - this.lastDeviceSnapshot >= DEVICE_SNAPSHOT_MS) {
-        snapshots.set(day, new Map([['activePushDevices', await this.links.activePushDevices()]]));
+        snapshots.set(day, new Map([['activePushDevices', await this.pushDevices.activeDevices()]]));
         this.lastDeviceSnapshot = Date.now();
       }
     } catch (error) {

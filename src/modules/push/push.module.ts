@@ -1,0 +1,31 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppRole } from '../../config/app-config.js';
+import { roleModule } from '../../common/role/role-module.js';
+import { PUSH_FANOUT_QUEUE, PUSH_SEND_QUEUE } from '../../queue/queues.js';
+import { DEVICE_LINK_LIFECYCLE } from '../account-link/index.js';
+import { PushRegistrationRepository } from './registrations/push-registration.repository.js';
+
+/**
+ * プッシュ通知: push registrations (following device links through account-link's lifecycle port),
+ * campaigns from the signed webhook, fan-out and FCM sending in the worker (ADR 0008).
+ */
+@Module({})
+export class PushModule {
+  static register(role: AppRole): DynamicModule {
+    return roleModule(
+      role,
+      { controllers: [], processors: [] },
+      {
+        module: PushModule,
+        global: true,
+        imports: [BullModule.registerQueue({ name: PUSH_FANOUT_QUEUE }, { name: PUSH_SEND_QUEUE })],
+        providers: [
+          PushRegistrationRepository,
+          { provide: DEVICE_LINK_LIFECYCLE, useExisting: PushRegistrationRepository },
+        ],
+        exports: [DEVICE_LINK_LIFECYCLE],
+      },
+    );
+  }
+}
