@@ -54,6 +54,20 @@ export interface AppConfig {
     maxRetries: number;
     ssoReturnToPrefixes: string[];
   };
+  fcm: {
+    projectId: string;
+    serviceAccountJson?: string;
+    simulatorUrl?: string;
+    simulatorCa?: string;
+    timeoutMs: number;
+    rateLimitPerSecond: number;
+  };
+  push: {
+    batchSize: number;
+    sendQueueMaxWaiting: number;
+    sendConcurrency: number;
+    webhookSecrets: string[];
+  };
   cloudwatch: {
     namespace: string;
     /** 0: off. */
@@ -121,6 +135,20 @@ export function toAppConfig(env: Env): AppConfig {
         .map((p) => p.trim())
         .filter(Boolean),
     },
+    fcm: {
+      projectId: env.FCM_PROJECT_ID,
+      serviceAccountJson: env.FCM_SERVICE_ACCOUNT_JSON,
+      simulatorUrl: devOnly(env, 'FCM_SIMULATOR_URL', env.FCM_SIMULATOR_URL),
+      simulatorCa: devOnly(env, 'FCM_SIMULATOR_CA', env.FCM_SIMULATOR_CA),
+      timeoutMs: env.FCM_TIMEOUT_MS,
+      rateLimitPerSecond: env.FCM_RATE_LIMIT_PER_SECOND,
+    },
+    push: {
+      batchSize: env.PUSH_BATCH_SIZE,
+      sendQueueMaxWaiting: env.PUSH_SEND_QUEUE_MAX_WAITING,
+      sendConcurrency: env.PUSH_SEND_CONCURRENCY,
+      webhookSecrets: webhookSecrets(env),
+    },
     cloudwatch: {
       namespace: env.CLOUDWATCH_METRICS_NAMESPACE,
       emfIntervalMs: env.CLOUDWATCH_EMF_INTERVAL_MS ?? (env.NODE_ENV === 'production' ? 60_000 : 0),
@@ -144,6 +172,23 @@ export class SettingError extends Error {
   ) {
     super(`${variable}: ${problem}`);
   }
+}
+
+function devOnly(env: Env, variable: string, value: string | undefined): string | undefined {
+  if (value !== undefined && env.NODE_ENV === 'production')
+    throw new SettingError(variable, 'is for development and tests only');
+  return value;
+}
+
+function webhookSecrets(env: Env): string[] {
+  const list = (env.WEBHOOK_SECRETS ?? (env.NODE_ENV === 'production' ? '' : 'dev-webhook-secret'))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0) throw new SettingError('WEBHOOK_SECRETS', 'is required in production');
+  if (list.some((s) => s.length < 16))
+    throw new SettingError('WEBHOOK_SECRETS', 'each secret must have at least 16 characters');
+  return list;
 }
 
 function parsePrivateJwk(json: string): AppConfig['oidc']['clientPrivateJwk'] {

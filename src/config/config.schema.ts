@@ -75,6 +75,29 @@ export const envSchema = z.object({
   UPSTREAM_BREAKER_RESET_MS: positiveInt.default(10_000),
   UPSTREAM_BREAKER_WINDOW_MS: positiveInt.default(10_000),
 
+  // Push (FCM HTTP v1 through firebase-admin) and the signed webhook from the Mynaportal backend.
+  FCM_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .default('myna-dev'),
+  /** service-account JSON; absent: Application Default Credentials (the task role). Secret. */
+  FCM_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
+  /** Development and tests only: https URL of the FCM simulator and the PEM (or path to it) of its certificate. */
+  FCM_SIMULATOR_URL: z.url({ protocol: /^https$/ }).optional(),
+  FCM_SIMULATOR_CA: z.string().min(1).optional(),
+  /** firebase-admin's own HTTP timeout for one sendEach (never abandoned earlier). */
+  FCM_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /** messages per second across all workers (BullMQ global limiter of the send queue); FCM's quota is 10,000 */
+  FCM_RATE_LIMIT_PER_SECOND: positiveInt.max(10_000).default(6000),
+  /** tokens per send job / sendEach (FCM's maximum is 500) */
+  PUSH_BATCH_SIZE: positiveInt.max(500).default(500),
+  /** the fan-out enqueues the next page only while the send queue holds fewer waiting jobs than this */
+  PUSH_SEND_QUEUE_MAX_WAITING: positiveInt.default(40),
+  /** concurrent send jobs per worker process */
+  PUSH_SEND_CONCURRENCY: positiveInt.max(64).default(16),
+  /** HMAC secrets of POST /v1/webhooks/push, comma-separated (several during rotation). Secret; dev default `dev-webhook-secret`. */
+  WEBHOOK_SECRETS: z.string().min(1).optional(),
+
   /**
    * CloudWatch metrics as Embedded Metric Format log lines (no SDK, no API calls): breaker states
    * and queue depth/age for the alarms and worker autoscaling. Interval 0 turns it off.

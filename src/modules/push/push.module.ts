@@ -4,7 +4,12 @@ import type { AppRole } from '../../config/app-config.js';
 import { roleModule } from '../../common/role/role-module.js';
 import { PUSH_FANOUT_QUEUE, PUSH_SEND_QUEUE } from '../../queue/queues.js';
 import { DEVICE_LINK_LIFECYCLE } from '../account-link/index.js';
+import { CampaignQueryService } from './campaigns/campaign-query.service.js';
+import { CampaignRepository } from './campaigns/campaign.repository.js';
+import { CampaignService } from './campaigns/campaign.service.js';
+import { PushQueue } from './queue/push.queue.js';
 import { PushRegistrationRepository } from './registrations/push-registration.repository.js';
+import { WebhookController } from './webhook/webhook.controller.js';
 
 /**
  * プッシュ通知: push registrations (following device links through account-link's lifecycle port),
@@ -15,16 +20,20 @@ export class PushModule {
   static register(role: AppRole): DynamicModule {
     return roleModule(
       role,
-      { controllers: [], processors: [] },
+      { controllers: [WebhookController], processors: [] },
       {
         module: PushModule,
         global: true,
         imports: [BullModule.registerQueue({ name: PUSH_FANOUT_QUEUE }, { name: PUSH_SEND_QUEUE })],
         providers: [
           PushRegistrationRepository,
+          CampaignRepository,
+          CampaignService,
+          CampaignQueryService,
+          PushQueue,
           { provide: DEVICE_LINK_LIFECYCLE, useExisting: PushRegistrationRepository },
         ],
-        exports: [DEVICE_LINK_LIFECYCLE],
+        exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService],
       },
     );
   }
