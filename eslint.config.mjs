@@ -58,6 +58,7 @@ export default tseslint.config(
   {
     // the operators' dashboard: browser ES modules served as they are (no build step)
     files: ['src/modules/delivery-status/dashboard/static/**/*.js'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
     languageOptions: {
       sourceType: 'module',
       globals: {

@@ -138,7 +138,7 @@ describe('usage statistics and the devices export', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const records = parse(res.body, { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+    const records: Record<string, string>[] = parse(res.body, { columns: true, record_delimiter: '\r\n' });
     const mine = records.filter((r) => r.device_id.startsWith(`dev-${tag}-`));
     expect(mine).toHaveLength(4);
     expect(Object.keys(mine[0])).toEqual([

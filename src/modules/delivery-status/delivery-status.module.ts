@@ -6,6 +6,9 @@ import { AdminGuard } from './auth/admin.guard.js';
 import { AdminTokenVerifier } from './auth/admin-token.verifier.js';
 import { AdminSessionStore } from './auth/admin-session.store.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { StatsController } from './stats/stats.controller.js';
+import { StatsService } from './stats/stats.service.js';
 import { AdminWebMount } from './dashboard/admin-web.mount.js';
 import { ExportController } from './export/export.controller.js';
 import { ExportService } from './export/export.service.js';
@@ -27,7 +30,14 @@ export class DeliveryStatusModule {
     return roleModule(
       role,
       {
-        controllers: [AdminSessionController, SystemController, UsageController, ExportController],
+        controllers: [
+          AdminSessionController,
+          CampaignsController,
+          StatsController,
+          SystemController,
+          UsageController,
+          ExportController,
+        ],
         // the dashboard/Bull Board mount and the API-call counter hook into the HTTP server
         apiProviders: [AdminWebMount, ApiUsageRecorder],
       },
@@ -40,6 +50,7 @@ export class DeliveryStatusModule {
           SystemService,
           UsageCounterStore,
           UsageService,
+          StatsService,
           ExportService,
           PushDeviceStatsReader,
         ],

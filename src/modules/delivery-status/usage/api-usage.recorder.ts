@@ -61,7 +61,10 @@ export class ApiUsageRecorder implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.collectUpstreams(day);
       if (Date.now() - this.lastDeviceSnapshot >= DEVICE_SNAPSHOT_MS) {
-        snapshots.set(day, new Map([['activePushDevices', await this.pushDevices.activeDevices()]]));
+        snapshots.set(
+          day,
+          new Map<string, number>([['activePushDevices', await this.pushDevices.activeDevices()]]),
+        );
         this.lastDeviceSnapshot = Date.now();
       }
     } catch (error) {
@@ -85,7 +88,10 @@ export class ApiUsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private count(day: string, field: string, n: number): void {
     if (n === 0) return;
     let fields = this.pending.get(day);
-    if (!fields) this.pending.set(day, (fields = new Map()));
+    if (!fields) {
+      fields = new Map<string, number>();
+      this.pending.set(day, fields);
+    }
     fields.set(field, (fields.get(field) ?? 0) + n);
   }
 

@@ -350,7 +350,7 @@ function setup() {
   $('confirm-no').addEventListener('click', () => $('confirm').close());
   $('confirm-yes').addEventListener('click', () => void confirmCancel());
   $('confirm').addEventListener('close', () => {
-    pendingCancel?.opener?.isConnected && pendingCancel.opener.focus();
+    if (pendingCancel?.opener?.isConnected) pendingCancel.opener.focus();
     pendingCancel = undefined;
   });
   $('open-queues').addEventListener('click', async () => {
