@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { signWebhook } from '../../src/modules/push';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -221,5 +222,82 @@ describe('admin campaigns and delivery statistics', () => {
         expect({ q, status: res.statusCode }).toEqual({ q, status: 400 });
       }
     });
+  });
+});
+
+describe('campaign and daily-stats CSV exports', () => {
+  let t: TestApp;
+  let db: DataSource;
+  const tag = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...adminEnv, WEBHOOK_SECRETS: WEBHOOK_SECRET } });
+    db = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('campaigns.csv parses back to the API numbers, Japanese text intact, both routes alike', async () => {
+    const body = JSON.stringify({
+      notificationId: `csv-${tag}`,
+      noticeId: null,
+      category: 'デジタル庁・"引用",改行\nあり',
+      audience: { type: 'users', subjects: [`nobody-${tag}`] },
+      message: { title: { ja: 'タイトル' }, body: { ja: '本文' } },
+      sendAt: '2099-01-01T00:00:00Z',
+    });
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/push',
+      headers: {
+        'content-type': 'application/json',
+        'x-myna-signature': signWebhook(WEBHOOK_SECRET, body, Math.floor(Date.now() / 1000)),
+      },
+      payload: body,
+    });
+    expect(hook.statusCode).toBe(202);
+    const [row] = await db.query<{ id: string }[]>(
+      `SELECT id FROM push_campaigns WHERE notification_id = $1`,
+      [`csv-${tag}`],
+    );
+    const api = (
+      await t.app.inject({ method: 'GET', url: `/admin/v1/campaigns/${row.id}`, headers: asAdmin() })
+    ).json<Record<string, unknown>>();
+    for (const url of ['/admin/v1/campaigns/export.csv', '/admin/v1/export/campaigns.csv']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: asAdmin() });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      const records: Record<string, string>[] = parse(res.body, { columns: true });
+      const mine = records.find((r) => r.id === row.id);
+      expect(mine).toBeDefined();
+      expect(mine!.category).toBe('デジタル庁・"引用",改行\nあり');
+      expect(mine!.status).toBe('scheduled');
+      for (const k of [
+        'targeted',
+        'sent',
+        'failed',
+        'invalidTokens',
+        'cancelledTokens',
+        'received',
+        'opened',
+        'openRate',
+      ]) {
+        expect(Number(mine![k])).toBe(api[k]);
+      }
+      expect(res.body).not.toContain(WEBHOOK_SECRET);
+      expect(res.body).not.toContain('タイトル');
+    }
+  });
+
+  it('daily-stats.csv has one row per day and category from the counters', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/admin/v1/export/daily-stats.csv',
+      headers: asAdmin(),
+    });
+    expect(res.statusCode).toBe(200);
+    const header = res.body.split('\r\n')[0];
+    expect(header).toBe('day,category,notifications,targeted,sent,failed,invalidTokens,received,opened');
   });
 });

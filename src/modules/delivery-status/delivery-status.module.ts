@@ -6,6 +6,7 @@ import { AdminGuard } from './auth/admin.guard.js';
 import { AdminTokenVerifier } from './auth/admin-token.verifier.js';
 import { AdminSessionStore } from './auth/admin-session.store.js';
 import { AdminSessionController } from './auth/admin-session.controller.js';
+import { CampaignExportController } from './campaigns/campaign-export.controller.js';
 import { CampaignsController } from './campaigns/campaigns.controller.js';
 import { StatsController } from './stats/stats.controller.js';
 import { StatsService } from './stats/stats.service.js';
@@ -32,6 +33,7 @@ export class DeliveryStatusModule {
       {
         controllers: [
           AdminSessionController,
+          CampaignExportController,
           CampaignsController,
           StatsController,
           SystemController,
