@@ -242,7 +242,7 @@ describe('campaign and daily-stats CSV exports', () => {
     const body = JSON.stringify({
       notificationId: `csv-${tag}`,
       noticeId: null,
-      category: 'デジタル庁・"引用",改行\nあり',
+      category: '=デジタル庁・"引用",改行\nあり',
       audience: { type: 'users', subjects: [`nobody-${tag}`] },
       message: { title: { ja: 'タイトル' }, body: { ja: '本文' } },
       sendAt: '2099-01-01T00:00:00Z',
@@ -268,10 +268,12 @@ describe('campaign and daily-stats CSV exports', () => {
       const res = await t.app.inject({ method: 'GET', url, headers: asAdmin() });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      const records: Record<string, string>[] = parse(res.body, { columns: true });
+      const records: Record<string, string>[] = parse(res.body, { bom: true, columns: true });
       const mine = records.find((r) => r.id === row.id);
       expect(mine).toBeDefined();
-      expect(mine!.category).toBe('デジタル庁・"引用",改行\nあり');
+      // formula injection neutralised with a leading ', the rest intact through RFC 4180 quoting
+      expect(mine!.category).toBe('\'=デジタル庁・"引用",改行\nあり');
+      expect(mine!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/);
       expect(mine!.status).toBe('scheduled');
       for (const k of [
         'targeted',
@@ -297,7 +299,7 @@ describe('campaign and daily-stats CSV exports', () => {
       headers: asAdmin(),
     });
     expect(res.statusCode).toBe(200);
-    const header = res.body.split('\r\n')[0];
-    expect(header).toBe('day,category,notifications,targeted,sent,failed,invalidTokens,received,opened');
+    const header = res.body.replace(/^\uFEFF/, '').split('\r\n')[0];
+    expect(header).toBe('day,campaigns,targeted,sent,failed,invalidTokens,received,opened,openRate');
   });
 });

@@ -19,7 +19,6 @@ export interface DailyLinkStats {
 export interface DeviceExportRow {
   id: string;
   person_id: string;
-  device_id: string;
   platform: string;
   locale: string;
   linked_at: Date;
@@ -83,7 +82,7 @@ export class LinkStatsReader {
     const client = (await runner.connect()) as PoolClient;
     const rows = client.query(
       new QueryStream(
-        `SELECT id, person_id, device_id, platform, locale, linked_at, revoked_at, revoked_reason
+        `SELECT id, person_id, platform, locale, linked_at, revoked_at, revoked_reason
            FROM device_links ORDER BY linked_at, id`,
         [],
         { batchSize: 1000 },

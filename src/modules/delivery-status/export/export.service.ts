@@ -5,10 +5,13 @@ import { DomainException } from '../../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import { LinkStatsReader } from '../../account-link/index.js';
-import { CampaignQueryService, type CampaignView } from '../../push/index.js';
+import { CampaignQueryService } from '../../push/index.js';
+import { sumPerDay } from '../stats/stats.service.js';
+import { daysBetween } from '../usage/jst-day.js';
 import { jstDay } from '../usage/jst-day.js';
 import {
   CAMPAIGN_COLUMNS,
+  type CampaignExportRow,
   DAILY_STATS_COLUMNS,
   DEVICE_COLUMNS,
   EXPORT_DATASETS,
@@ -51,7 +54,8 @@ export class ExportService {
       case 'daily-stats': {
         const to = jstDay(new Date());
         const from = jstDay(new Date(Date.now() - DAILY_STATS_DAYS * 86_400_000));
-        const rows = await this.campaigns.daily(from, to);
+        const days = sumPerDay(daysBetween(from, to), await this.campaigns.daily(from, to));
+        const rows = days.map((d) => ({ ...d, campaigns: d.notifications }));
         return this.fromIterable(rows, DAILY_STATS_COLUMNS, onError);
       }
     }
@@ -65,11 +69,19 @@ export class ExportService {
     return csvStream(Readable.from(rows), columns, async () => undefined, onError);
   }
 
-  private async *allCampaigns(): AsyncGenerator<CampaignView> {
+  private async *allCampaigns(): AsyncGenerator<CampaignExportRow> {
+    const date = (iso: string | null): Date | null => (iso ? new Date(iso) : null);
     let cursor: string | undefined;
     do {
       const page = await this.campaigns.list(CAMPAIGN_PAGE, cursor);
-      yield* page.items;
+      for (const c of page.items) {
+        yield {
+          ...c,
+          createdAt: new Date(c.createdAt),
+          startedAt: date(c.startedAt),
+          completedAt: date(c.completedAt),
+        };
+      }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
