@@ -75,7 +75,7 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
       payload: raw,
     });
     expect(res.statusCode).toBe(202);
-    const { campaignId } = res.json() as { campaignId: string };
+    const { campaignId } = res.json<{ campaignId: string }>();
 
     const query = t.app.get(CampaignQueryService);
     const deadline = Date.now() + 150_000;
