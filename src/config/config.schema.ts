@@ -85,8 +85,11 @@ export const envSchema = z.object({
   /** Development and tests only: https URL of the FCM simulator and the PEM (or path to it) of its certificate. */
   FCM_SIMULATOR_URL: z.url({ protocol: /^https$/ }).optional(),
   FCM_SIMULATOR_CA: z.string().min(1).optional(),
-  /** firebase-admin's own HTTP timeout for one sendEach (never abandoned earlier). */
-  FCM_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  /**
+   * Outer deadline of one sendEach. firebase-admin bounds each request itself (15 s, up to 4 retries
+   * on 503/reset), so this stays above that and a running sendEach is never abandoned.
+   */
+  FCM_TIMEOUT_MS: positiveInt.min(90_000).max(600_000).default(120_000),
   /** messages per second across all workers (BullMQ global limiter of the send queue); FCM's quota is 10,000 */
   FCM_RATE_LIMIT_PER_SECOND: positiveInt.max(10_000).default(6000),
   /** tokens per send job / sendEach (FCM's maximum is 500) */

@@ -7,7 +7,11 @@ import { DEVICE_LINK_LIFECYCLE } from '../account-link/index.js';
 import { CampaignQueryService } from './campaigns/campaign-query.service.js';
 import { CampaignRepository } from './campaigns/campaign.repository.js';
 import { CampaignService } from './campaigns/campaign.service.js';
+import { DeliveryRepository } from './delivery/delivery.repository.js';
+import { PushFanoutProcessor } from './delivery/push-fanout.processor.js';
+import { PushSendProcessor } from './delivery/push-send.processor.js';
 import { PushQueue } from './queue/push.queue.js';
+import { FcmClient } from '../../upstream/fcm/fcm.client.js';
 import { PushRegistrationRepository } from './registrations/push-registration.repository.js';
 import { WebhookController } from './webhook/webhook.controller.js';
 
@@ -20,7 +24,7 @@ export class PushModule {
   static register(role: AppRole): DynamicModule {
     return roleModule(
       role,
-      { controllers: [WebhookController], processors: [] },
+      { controllers: [WebhookController], processors: [FcmClient, PushFanoutProcessor, PushSendProcessor] },
       {
         module: PushModule,
         global: true,
@@ -31,6 +35,7 @@ export class PushModule {
           CampaignService,
           CampaignQueryService,
           PushQueue,
+          DeliveryRepository,
           { provide: DEVICE_LINK_LIFECYCLE, useExisting: PushRegistrationRepository },
         ],
         exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService],

@@ -80,7 +80,7 @@ locals {
 
       # Push: FCM HTTP v1 (the service account is a secret below) and the fan-out/send workers.
       FCM_PROJECT_ID              = var.app_settings["FCM_PROJECT_ID"]
-      FCM_TIMEOUT_MS              = "10000"
+      FCM_TIMEOUT_MS              = "120000"
       FCM_RATE_LIMIT_PER_SECOND   = "6000" # shared by all worker tasks (BullMQ global limiter); FCM quota 10,000/s
       PUSH_BATCH_SIZE             = "500"
       PUSH_SEND_QUEUE_MAX_WAITING = "40"
