@@ -55,5 +55,21 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // the operators' dashboard: browser ES modules served as they are (no build step)
+    files: ['src/modules/delivery-status/dashboard/static/**/*.js'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
   prettier,
 );

@@ -16,6 +16,8 @@ import { NoticesModule } from './modules/notices/index.js';
 import { TodosModule } from './modules/todos/index.js';
 import { InsuranceModule } from './modules/insurance/index.js';
 import { SsoModule } from './modules/sso/index.js';
+import { DeliveryStatusModule } from './modules/delivery-status/index.js';
+import { PushModule } from './modules/push/index.js';
 import { CryptoModule } from './common/crypto/crypto.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -28,8 +30,8 @@ export interface AppModuleOptions {
 }
 
 /**
- * The modular monolith. Feature modules take the process role: in `api` they mount their
- * controllers, in `worker` their BullMQ processors, in `all` both. Health and metrics are always on.
+ * The modular monolith. Every feature module registers through roleModule(): in `api` it mounts
+ * its controllers, in `worker` its BullMQ processors, in `all` both. Health and metrics are always on.
  */
 @Module({})
 export class AppModule {
@@ -47,9 +49,12 @@ export class AppModule {
         RateLimitModule,
         QueueModule,
         HealthModule,
-        AccountLinkModule.register(config.app.role),
-        // content modules only serve routes: nothing of theirs runs in a worker
-        ...(config.app.role === 'worker' ? [] : [NoticesModule, TodosModule, InsuranceModule, SsoModule]),
+        // each feature module decides nothing about roles itself: roleModule() mounts controllers
+        // in api/all and processors in worker/all
+        ...[AccountLinkModule, PushModule, NoticesModule, TodosModule, InsuranceModule, SsoModule].map((m) =>
+          m.register(config.app.role),
+        ),
+        DeliveryStatusModule.register(config.app.role),
         ...imports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

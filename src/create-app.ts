@@ -16,6 +16,7 @@ import { depthLimitedJsonParser, edgeErrorHandlers } from './common/http/fastify
 import { requestIdFor } from './common/http/request-id.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupSwagger } from './swagger.js';
+import { WEBHOOK_BODY_LIMIT_BYTES } from './modules/push/index.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -60,6 +61,10 @@ export async function createApp(
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
   });
   registerHttpHooks(adapter.getInstance(), metrics);
+  // The one route with a larger body limit (API.md: webhook bodies up to 1 MiB); 64 KiB elsewhere.
+  adapter.getInstance().addHook('onRoute', (route) => {
+    if (route.url === '/v1/webhooks/push') route.bodyLimit = WEBHOOK_BODY_LIMIT_BYTES;
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, logger, metrics, imports: options.imports }),

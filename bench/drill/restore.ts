@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import type { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { TokenCipher } from '../../src/common/crypto/token-cipher.js';
-import { pushTokenContext } from '../../src/modules/account-link/link.repository.js';
+import { registrationContext as pushTokenContext } from '../../src/modules/push/registrations/push-registration.repository.js';
 import type { DpopClient } from '../../test/support/dpop-client.js';
 import { startMynaportalSimulator } from '../../test/simulators/mynaportal/mynaportal-simulator.js';
 import { generateClientKeys } from '../../test/simulators/oidc/client-keys.js';
@@ -276,7 +276,7 @@ async function main(): Promise<void> {
       async (c) =>
         (
           await c.query<{ id: string; device_id: string; push_token_enc: Buffer | null }>(
-            `SELECT id, device_id, push_token_enc FROM device_links WHERE revoked_at IS NULL`,
+            `SELECT d.id, d.device_id, r.token_enc AS push_token_enc FROM device_links d LEFT JOIN push_registrations r ON r.device_link_id = d.id WHERE d.revoked_at IS NULL`,
           )
         ).rows,
     );

@@ -41,6 +41,10 @@ export interface AppConfig {
     keys: Map<string, Buffer>;
     activeKeyId: string;
   };
+  admin: {
+    /** Operator name and the SHA-256 of one of that operator's tokens; several entries per operator allowed. */
+    tokens: { operator: string; sha256: Buffer }[];
+  };
   rateLimits: {
     linkPerIp: number;
     linkPerDevice: number;
@@ -62,6 +66,20 @@ export interface AppConfig {
     timeoutMs: number;
     maxRetries: number;
     ssoReturnToPrefixes: string[];
+  };
+  fcm: {
+    projectId: string;
+    serviceAccountJson?: string;
+    simulatorUrl?: string;
+    simulatorCa?: string;
+    timeoutMs: number;
+    rateLimitPerSecond: number;
+  };
+  push: {
+    batchSize: number;
+    sendQueueMaxWaiting: number;
+    sendConcurrency: number;
+    webhookSecrets: string[];
   };
   cloudwatch: {
     namespace: string;
@@ -117,6 +135,7 @@ export function toAppConfig(env: Env): AppConfig {
       allowInsecureHttp: env.OIDC_ALLOW_INSECURE_HTTP,
     },
     tokenEncryption: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID),
+    admin: { tokens: parseAdminTokens(env.ADMIN_TOKENS) },
     rateLimits: {
       linkPerIp: env.LINK_RATE_LIMIT_PER_IP,
       linkPerDevice: env.LINK_RATE_LIMIT_PER_DEVICE,
@@ -133,6 +152,20 @@ export function toAppConfig(env: Env): AppConfig {
       ssoReturnToPrefixes: env.SSO_RETURN_TO_PREFIXES.split(',')
         .map((p) => p.trim())
         .filter(Boolean),
+    },
+    fcm: {
+      projectId: env.FCM_PROJECT_ID,
+      serviceAccountJson: env.FCM_SERVICE_ACCOUNT_JSON,
+      simulatorUrl: devOnly(env, 'FCM_SIMULATOR_URL', env.FCM_SIMULATOR_URL),
+      simulatorCa: devOnly(env, 'FCM_SIMULATOR_CA', env.FCM_SIMULATOR_CA),
+      timeoutMs: env.FCM_TIMEOUT_MS,
+      rateLimitPerSecond: env.FCM_RATE_LIMIT_PER_SECOND,
+    },
+    push: {
+      batchSize: env.PUSH_BATCH_SIZE,
+      sendQueueMaxWaiting: env.PUSH_SEND_QUEUE_MAX_WAITING,
+      sendConcurrency: env.PUSH_SEND_CONCURRENCY,
+      webhookSecrets: webhookSecrets(env),
     },
     cloudwatch: {
       namespace: env.CLOUDWATCH_METRICS_NAMESPACE,
@@ -157,6 +190,23 @@ export class SettingError extends Error {
   ) {
     super(`${variable}: ${problem}`);
   }
+}
+
+function devOnly(env: Env, variable: string, value: string | undefined): string | undefined {
+  if (value !== undefined && env.NODE_ENV === 'production')
+    throw new SettingError(variable, 'is for development and tests only');
+  return value;
+}
+
+function webhookSecrets(env: Env): string[] {
+  const list = (env.WEBHOOK_SECRETS ?? (env.NODE_ENV === 'production' ? '' : 'dev-webhook-secret'))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  // none in production (e.g. a worker task, which serves no routes): every webhook call is refused
+  if (list.some((s) => s.length < 16))
+    throw new SettingError('WEBHOOK_SECRETS', 'each secret must have at least 16 characters');
+  return list;
 }
 
 function parsePrivateJwk(json: string): AppConfig['oidc']['clientPrivateJwk'] {
@@ -222,4 +272,21 @@ function parseNonceKeys(env: Env): AppConfig['dpop'] {
   }
   if (nonceKeys.size === 0) throw new SettingError('DPOP_NONCE_KEYS', 'must hold at least one key');
   return { nonceKeys, activeNonceKeyId: nonceKeys.keys().next().value! };
+}
+
+function parseAdminTokens(list: string): AppConfig['admin']['tokens'] {
+  const tokens: AppConfig['admin']['tokens'] = [];
+  for (const entry of list
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const sep = entry.lastIndexOf(':');
+    const operator = entry.slice(0, sep);
+    const hex = entry.slice(sep + 1);
+    if (sep <= 0 || !/^[A-Za-z0-9._@-]{1,64}$/.test(operator) || !/^[0-9a-fA-F]{64}$/.test(hex)) {
+      throw new SettingError('ADMIN_TOKENS', 'each entry must be operator:sha256hex of the token');
+    }
+    tokens.push({ operator, sha256: Buffer.from(hex, 'hex') });
+  }
+  return tokens;
 }

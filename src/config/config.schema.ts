@@ -56,6 +56,12 @@ export const envSchema = z.object({
   TOKEN_ENCRYPTION_KEYS: z.string().min(1),
   TOKEN_ENCRYPTION_ACTIVE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
 
+  /**
+   * Operator admin tokens, `operator:sha256hex(token)` comma-separated; an operator may have several
+   * (rotation). Only the hashes are configured. Empty: every /admin request answers 401. Secret.
+   */
+  ADMIN_TOKENS: z.string().default(''),
+
   /** Requests per minute on POST /v1/link/start and /complete, per client IP and per device id. */
   LINK_RATE_LIMIT_PER_IP: positiveInt.default(60),
   LINK_RATE_LIMIT_PER_DEVICE: positiveInt.default(10),
@@ -87,6 +93,32 @@ export const envSchema = z.object({
   UPSTREAM_BREAKER_VOLUME_THRESHOLD: positiveInt.default(10),
   UPSTREAM_BREAKER_RESET_MS: positiveInt.default(10_000),
   UPSTREAM_BREAKER_WINDOW_MS: positiveInt.default(10_000),
+
+  // Push (FCM HTTP v1 through firebase-admin) and the signed webhook from the Mynaportal backend.
+  FCM_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .default('myna-dev'),
+  /** service-account JSON; absent: Application Default Credentials (the task role). Secret. */
+  FCM_SERVICE_ACCOUNT_JSON: z.string().min(2).optional(),
+  /** Development and tests only: https URL of the FCM simulator and the PEM (or path to it) of its certificate. */
+  FCM_SIMULATOR_URL: z.url({ protocol: /^https$/ }).optional(),
+  FCM_SIMULATOR_CA: z.string().min(1).optional(),
+  /**
+   * Outer deadline of one sendEach. firebase-admin bounds each request itself (15 s, up to 4 retries
+   * on 503/reset), so this stays above that and a running sendEach is never abandoned.
+   */
+  FCM_TIMEOUT_MS: positiveInt.min(90_000).max(600_000).default(120_000),
+  /** messages per second across all workers (BullMQ global limiter of the send queue); FCM's quota is 10,000 */
+  FCM_RATE_LIMIT_PER_SECOND: positiveInt.max(10_000).default(6000),
+  /** tokens per send job / sendEach (FCM's maximum is 500) */
+  PUSH_BATCH_SIZE: positiveInt.max(500).default(500),
+  /** the fan-out enqueues the next page only while the send queue holds fewer waiting jobs than this */
+  PUSH_SEND_QUEUE_MAX_WAITING: positiveInt.default(40),
+  /** concurrent send jobs per worker process */
+  PUSH_SEND_CONCURRENCY: positiveInt.max(64).default(16),
+  /** HMAC secrets of POST /v1/webhooks/push, comma-separated (several during rotation). Secret; dev default `dev-webhook-secret`. */
+  WEBHOOK_SECRETS: z.string().min(1).optional(),
 
   /**
    * CloudWatch metrics as Embedded Metric Format log lines (no SDK, no API calls): breaker states

@@ -10,6 +10,11 @@ export class Metrics {
   readonly upstreamRequests: Counter<UpstreamLabels>;
   /** Refresh tokens that could not be revoked at the provider because they no longer decrypt. */
   readonly revocationsSkipped: Counter<'reason'>;
+  /** push messages by outcome: sent, failed, invalid_token, cancelled, retried */
+  readonly pushMessages: Counter<'outcome'>;
+  readonly pushBatchDuration: Histogram<'outcome'>;
+  /** batches recorded and campaigns ended, for progress dashboards */
+  readonly pushCampaignEvents: Counter<'event'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -37,6 +42,25 @@ export class Metrics {
       name: 'token_revocations_skipped_total',
       help: 'Provider tokens dropped without revocation at the provider (reason: undecryptable, e.g. a retired key)',
       labelNames: ['reason'],
+      registers: [this.registry],
+    });
+    this.pushMessages = new Counter({
+      name: 'push_messages_total',
+      help: 'Push messages by outcome (sent, failed, invalid_token, cancelled, retried)',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
+    this.pushBatchDuration = new Histogram({
+      name: 'push_send_batch_duration_seconds',
+      help: 'Time to send one batch of up to 500 messages, retries included',
+      labelNames: ['outcome'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.pushCampaignEvents = new Counter({
+      name: 'push_campaign_events_total',
+      help: 'Campaign progress: batches_enqueued, batches_recorded, completed, cancelled',
+      labelNames: ['event'],
       registers: [this.registry],
     });
   }

@@ -225,7 +225,7 @@ describe('account linkage (マイナポータル連携)', () => {
     expect(bCall.statusCode).toBe(200);
 
     const rows = await s.db.query(
-      `SELECT device_id, revoked_at, revoked_reason, push_token_enc FROM device_links WHERE person_id = $1 ORDER BY linked_at`,
+      `SELECT d.device_id, d.revoked_at, d.revoked_reason, r.token_enc AS push_token_enc FROM device_links d LEFT JOIN push_registrations r ON r.device_link_id = d.id WHERE d.person_id = $1 ORDER BY d.linked_at`,
       [a.userId],
     );
     const oldRow = rows.rows.find((r) => r.device_id === first.deviceId);

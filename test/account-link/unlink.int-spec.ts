@@ -24,7 +24,7 @@ describe('unlink (連携停止)', () => {
     const tokens = await s.db.query(`SELECT 1 FROM provider_tokens WHERE person_id = $1`, [device.userId]);
     expect(tokens.rowCount).toBe(0);
     const link = await s.db.query(
-      `SELECT revoked_reason, push_token_enc FROM device_links WHERE person_id = $1`,
+      `SELECT d.revoked_reason, r.token_enc AS push_token_enc FROM device_links d LEFT JOIN push_registrations r ON r.device_link_id = d.id WHERE d.person_id = $1`,
       [device.userId],
     );
     expect(link.rows).toEqual([{ revoked_reason: 'unlinked', push_token_enc: null }]);

@@ -21,6 +21,9 @@ import {
 const DEV_TEST_ONLY = new Set<string>([
   // Lets openid-client talk to an http:// issuer (the local simulator). Production issuers are https.
   'OIDC_ALLOW_INSECURE_HTTP',
+  // The FCM simulator (local stack, tests); production sends to the real FCM.
+  'FCM_SIMULATOR_URL',
+  'FCM_SIMULATOR_CA',
 ]);
 
 function schemaVariables(): SchemaVariable[] {

@@ -18,6 +18,8 @@ const APP_ENTRY = resolve(ROOT, 'dist/main.js');
 const MIGRATE_ENTRY = resolve(ROOT, 'dist/database/migrate.js');
 const DEV_WEBHOOK_SECRET = 'dev-webhook-secret';
 const FCM_PROJECT_ID = 'myna-dev';
+/** The development operator's admin token (operator `dev`); production tokens: docs/runbook.md. */
+const DEV_ADMIN_TOKEN = 'dev-admin-token';
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     // fixed, so tokens stored in myna_dev stay readable across restarts
     TOKEN_ENCRYPTION_KEYS: `dev:${createHash('sha256').update('myna-bff development only').digest('base64')}`,
     TOKEN_ENCRYPTION_ACTIVE_KEY_ID: 'dev',
+    ADMIN_TOKENS: `dev:${createHash('sha256').update(DEV_ADMIN_TOKEN).digest('hex')}`,
     ...process.env,
     // the wiring to the simulators started above always wins
     NODE_ENV: 'development',
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   console.log(`
 myna-bff development stack
   API          http://localhost:${apiPort}        docs http://localhost:${apiPort}/docs
+  admin        http://localhost:${apiPort}/admin  operator dev, token ${DEV_ADMIN_TOKEN}
   worker       http://localhost:${workerPort}/health/live   metrics http://localhost:${workerPort}/metrics
   OIDC         ${oidc.issuer}   control ${oidc.url}/__control
   Mynaportal   ${portal.url}/api/v1          control ${portal.url}/__control  (push: POST ${portal.url}/__control/push)

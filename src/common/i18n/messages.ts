@@ -65,6 +65,16 @@ export const problemTexts: Record<ErrorCode, Record<Language, Text>> = {
     ja: { title: '署名が無効です', detail: '署名がない、正しくない、または古すぎます。' },
     en: { title: 'Invalid signature', detail: 'The signature is missing, wrong or too old.' },
   },
+  CAMPAIGN_ENDED: {
+    ja: {
+      title: 'キャンペーンは終了しています',
+      detail: 'このキャンペーンは完了、失敗、または取消し済みです。',
+    },
+    en: {
+      title: 'Campaign has ended',
+      detail: 'The campaign has already completed, failed or been cancelled.',
+    },
+  },
   ADMIN_AUTH_REQUIRED: {
     ja: { title: '管理者認証が必要です', detail: '有効な管理者トークンを指定してください。' },
     en: { title: 'Admin authentication required', detail: 'Provide a valid admin token.' },

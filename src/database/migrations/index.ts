@@ -1,8 +1,15 @@
 import type { MigrationInterface } from 'typeorm';
 import { AccountLink1764100000000 } from './1764100000000-account-link.js';
 import { DeviceBinding1764200000000 } from './1764200000000-device-binding.js';
+import { Push1764300000000 } from './1764300000000-push.js';
+import { DeliveryStatusIndexes1764400000000 } from './1764400000000-delivery-status-indexes.js';
 
 type MigrationClass = new () => MigrationInterface;
 
 /** Every migration, in order. Listed explicitly (no glob) so it works from ts-jest and from dist/. */
-export const migrations: MigrationClass[] = [AccountLink1764100000000, DeviceBinding1764200000000];
+export const migrations: MigrationClass[] = [
+  AccountLink1764100000000,
+  DeviceBinding1764200000000,
+  Push1764300000000,
+  DeliveryStatusIndexes1764400000000,
+];

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../../config/app-config.js';
 import { DpopModule } from '../../common/dpop/dpop.module.js';
+import { roleModule } from '../../common/role/role-module.js';
 import { TOKEN_REVOCATION_QUEUE } from '../../queue/queues.js';
 import { OidcClient } from '../../upstream/oidc/oidc.client.js';
 import { DeviceLink } from './entities/device-link.entity.js';
@@ -13,8 +14,10 @@ import { LinkController } from './link.controller.js';
 import { LinkRepository } from './link.repository.js';
 import { LinkService } from './link.service.js';
 import { LinkStateStore } from './link-state.store.js';
+import { PersonDirectory } from './person-directory.js';
 import { TokenRevocationProcessor } from './revocation/token-revocation.processor.js';
 import { TokenRevocationQueue } from './revocation/token-revocation.queue.js';
+import { LinkStatsReader } from './stats/link-stats.reader.js';
 import { SessionGuard } from './session/session.guard.js';
 import { SessionRepository } from './session/session.repository.js';
 import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
@@ -27,31 +30,40 @@ import { ProviderTokenService } from './tokens/provider-token.service.js';
 @Module({})
 export class AccountLinkModule {
   static register(role: AppRole): DynamicModule {
-    const api = role !== 'worker';
-    const worker = role !== 'api';
-    return {
-      module: AccountLinkModule,
-      global: true,
-      imports: [
-        TypeOrmModule.forFeature([Person, DeviceLink, ProviderToken, TokenRevocation]),
-        BullModule.registerQueue({ name: TOKEN_REVOCATION_QUEUE }),
-        DpopModule,
-      ],
-      controllers: api ? [LinkController] : [],
-      providers: [
-        OidcClient,
-        LinkStateStore,
-        LinkRepository,
-        LinkService,
-        SessionRepository,
-        SessionGuard,
-        ProviderTokenRepository,
-        ProviderTokenService,
-        TokenRevocationQueue,
-        ...(worker ? [TokenRevocationProcessor] : []),
-      ],
-      // DpopModule: SessionGuard is instantiated in the modules that use it, which need its verifier.
-      exports: [SessionGuard, SessionRepository, ProviderTokenService, DpopModule],
-    };
+    return roleModule(
+      role,
+      { controllers: [LinkController], processors: [TokenRevocationProcessor] },
+      {
+        module: AccountLinkModule,
+        global: true,
+        imports: [
+          TypeOrmModule.forFeature([Person, DeviceLink, ProviderToken, TokenRevocation]),
+          BullModule.registerQueue({ name: TOKEN_REVOCATION_QUEUE }),
+          DpopModule,
+        ],
+        providers: [
+          OidcClient,
+          LinkStateStore,
+          LinkRepository,
+          LinkService,
+          SessionRepository,
+          SessionGuard,
+          ProviderTokenRepository,
+          ProviderTokenService,
+          TokenRevocationQueue,
+          PersonDirectory,
+          LinkStatsReader,
+        ],
+        exports: [
+          LinkStatsReader,
+          SessionGuard,
+          SessionRepository,
+          ProviderTokenService,
+          PersonDirectory,
+          // SessionGuard is instantiated in the modules that use it, which need its verifier.
+          DpopModule,
+        ],
+      },
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { TokenCipher } from '../../common/crypto/token-cipher.js';
 import type { ProviderTokens } from '../../upstream/oidc/oidc.client.js';
 import type { Locale, Platform, RevokeReason } from './entities/device-link.entity.js';
+import { DEVICE_LINK_LIFECYCLE, type DeviceLinkLifecycle } from './device-link-lifecycle.js';
 import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
 
 export interface NewDeviceLink {
@@ -44,6 +45,7 @@ export class LinkRepository {
     private readonly dataSource: DataSource,
     private readonly tokens: ProviderTokenRepository,
     private readonly cipher: TokenCipher,
+    @Optional() @Inject(DEVICE_LINK_LIFECYCLE) private readonly lifecycle?: DeviceLinkLifecycle,
   ) {}
 
   /**
@@ -73,7 +75,7 @@ export class LinkRepository {
         [{ id: string; person_id: string; revoked_reason: RevokeReason }[], number]
       >(
         `UPDATE device_links
-            SET revoked_at = now(), push_token_enc = NULL,
+            SET revoked_at = now(),
                 revoked_reason = CASE WHEN person_id = $1 THEN 'replaced' ELSE 'device_relinked' END
           WHERE (person_id = $1 OR dpop_jkt = $2) AND revoked_at IS NULL
           RETURNING id, person_id, revoked_reason`,
@@ -84,6 +86,11 @@ export class LinkRepository {
         personId: r.person_id,
         reason: r.revoked_reason,
       }));
+      if (revoked.length > 0)
+        await this.lifecycle?.onRevoked(
+          manager,
+          revoked.map((r) => r.deviceLinkId),
+        );
       const revocationIds: string[] = [];
       for (const other of revoked.filter((r) => r.personId !== personId)) {
         // The device now belongs to someone else: the previous person's tokens go too.
@@ -93,8 +100,8 @@ export class LinkRepository {
 
       const deviceLinkId = randomUUID();
       await manager.query(
-        `INSERT INTO device_links (id, person_id, device_id, dpop_jkt, platform, locale, session_token_hash, session_expires_at, push_token_enc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        `INSERT INTO device_links (id, person_id, device_id, dpop_jkt, platform, locale, session_token_hash, session_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           deviceLinkId,
           personId,
@@ -104,9 +111,15 @@ export class LinkRepository {
           link.locale,
           link.sessionTokenHash,
           link.sessionExpiresAt,
-          link.pushToken ? this.cipher.encrypt(link.pushToken, pushTokenContext(deviceLinkId)) : null,
         ],
       );
+      await this.lifecycle?.onBound(manager, {
+        deviceLinkId,
+        personId,
+        platform: link.platform,
+        locale: link.locale,
+        pushToken: link.pushToken,
+      });
       const replacedRefresh = await this.tokens.replace(manager, personId, link.tokens);
       if (replacedRefresh)
         revocationIds.push(await this.insertRevocation(manager, personId, replacedRefresh));
@@ -118,10 +131,11 @@ export class LinkRepository {
   async unlink(personId: string, deviceLinkId: string): Promise<string | null> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(
-        `UPDATE device_links SET revoked_at = now(), revoked_reason = 'unlinked', push_token_enc = NULL
+        `UPDATE device_links SET revoked_at = now(), revoked_reason = 'unlinked'
           WHERE id = $1 AND revoked_at IS NULL`,
         [deviceLinkId],
       );
+      await this.lifecycle?.onRevoked(manager, [deviceLinkId]);
       return this.retireTokens(manager, personId);
     });
   }
@@ -179,10 +193,6 @@ export class LinkRepository {
     ]);
     return id;
   }
-}
-
-export function pushTokenContext(deviceLinkId: string): string {
-  return `device_links:${deviceLinkId}:push`;
 }
 
 function revocationContext(revocationId: string): string {

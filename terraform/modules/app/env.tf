@@ -86,8 +86,13 @@ locals {
       APP_ROLE          = "worker"
       DATABASE_POOL_MAX = tostring(var.worker_db_pool_max)
 
-      # anticipated: FCM HTTP v1
-      FCM_PROJECT_ID = var.app_settings["FCM_PROJECT_ID"]
+      # Push: FCM HTTP v1 (the service account is a secret below) and the fan-out/send workers.
+      FCM_PROJECT_ID              = var.app_settings["FCM_PROJECT_ID"]
+      FCM_TIMEOUT_MS              = "120000"
+      FCM_RATE_LIMIT_PER_SECOND   = "6000" # shared by all worker tasks (BullMQ global limiter); FCM quota 10,000/s
+      PUSH_BATCH_SIZE             = "500"
+      PUSH_SEND_QUEUE_MAX_WAITING = "40"
+      PUSH_SEND_CONCURRENCY       = "16"
     }
   }
 
@@ -104,13 +109,12 @@ locals {
       # HMAC keys of the stateless DPoP nonces (ADR 0006); rotation: docs/runbook.md.
       DPOP_NONCE_KEYS = "dpop-nonce-keys"
 
-      # anticipated
       WEBHOOK_SECRETS = "webhook-secrets"
-      ADMIN_TOKENS    = "admin-tokens"
+      # operator tokens of /admin: `operator:sha256hex` pairs (docs/runbook.md)
+      ADMIN_TOKENS = "admin-tokens"
     }
 
     worker = {
-      # anticipated
       FCM_SERVICE_ACCOUNT_JSON = "fcm-service-account"
     }
   }

@@ -7,7 +7,7 @@ export type RevokeReason = 'unlinked' | 'replaced' | 'device_relinked';
 /**
  * A device bound to a person, with that device's app session. At most one active (not revoked)
  * link per person and per device key (partial unique indexes). Only the SHA-256 of the session token
- * is kept; the push token is encrypted like the provider tokens.
+ * is kept. Push registrations are the push module's (ADR 0008).
  */
 @Entity({ name: 'device_links' })
 export class DeviceLink {
@@ -36,12 +36,6 @@ export class DeviceLink {
 
   @Column({ name: 'session_expires_at', type: 'timestamptz' })
   sessionExpiresAt!: Date;
-
-  @Column({ name: 'push_token_enc', type: 'bytea', nullable: true })
-  pushTokenEnc!: Buffer | null;
-
-  @Column({ name: 'push_enabled', type: 'boolean', default: true })
-  pushEnabled!: boolean;
 
   @CreateDateColumn({ name: 'linked_at', type: 'timestamptz' })
   linkedAt!: Date;

@@ -1,0 +1,27 @@
+const dayFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Japanese calendar day (YYYY-MM-DD) of an instant: operators count in JST. */
+export function jstDay(at: Date): string {
+  return dayFormat.format(at);
+}
+
+/** Every day from `from` to `to` inclusive (YYYY-MM-DD strings). */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += 86_400_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/** The API feature a route template belongs to: `/v1/notices/:id` → `notices`; null outside /v1. */
+export function featureOf(route: string): string | null {
+  const match = /^\/v1\/([a-z0-9-]+)/.exec(route);
+  return match ? match[1] : null;
+}

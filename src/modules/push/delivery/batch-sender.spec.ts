@@ -1,0 +1,119 @@
+import type { Message } from 'firebase-admin/messaging';
+import { classifyFcmError, isBatchConfigurationFault } from '../../../upstream/fcm/fcm-outcome.js';
+import type { FcmSender, TokenResult } from '../../../upstream/fcm/fcm.client.js';
+import type { SendableRegistration } from '../registrations/push-registration.repository.js';
+import { sendBatch } from './batch-sender.js';
+
+const reg = (token: string): SendableRegistration => ({
+  deviceLinkId: `dl-${token}`,
+  personId: `p-${token}`,
+  token,
+  locale: 'ja',
+});
+
+/** A fake FCM: each token answers with the codes listed for it, in order, then success. */
+function fakeFcm(script: Record<string, (string | undefined)[]>, retryAfter?: number) {
+  const calls: string[][] = [];
+  const seen = new Map<string, number>();
+  const sender: FcmSender = {
+    paused: false,
+    sendEach: async (messages: Message[]) => {
+      const tokens = messages.map((m) => (m as { token: string }).token);
+      calls.push(tokens);
+      return tokens.map((tok): TokenResult => {
+        const n = seen.get(tok) ?? 0;
+        seen.set(tok, n + 1);
+        const code = script[tok]?.[n];
+        if (!code) return { outcome: 'sent' };
+        return { outcome: classifyFcmError(code), code, retryAfterSeconds: retryAfter };
+      });
+    },
+  };
+  return { sender, calls };
+}
+
+const options = (sleeps: number[]) => ({
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  sleep: async (ms: number) => {
+    sleeps.push(ms);
+  },
+  random: () => 0.5,
+});
+
+describe('FCM error codes → sender decisions', () => {
+  it.each([
+    ['messaging/registration-token-not-registered', 'dead'],
+    ['messaging/invalid-registration-token', 'dead'],
+    ['messaging/invalid-argument', 'dead'],
+    ['messaging/mismatched-credential', 'dead'],
+    ['messaging/server-unavailable', 'retry'],
+    ['messaging/internal-error', 'retry'],
+    ['messaging/message-rate-exceeded', 'retry'],
+    ['messaging/device-message-rate-exceeded', 'retry'],
+    ['messaging/quota-exceeded', 'retry'],
+    ['messaging/unknown-error', 'retry'],
+    ['app/network-error', 'retry'],
+    ['app/network-timeout', 'retry'],
+    ['messaging/authentication-error', 'config'],
+    ['app/invalid-credential', 'config'],
+    ['messaging/third-party-auth-error', 'config'],
+    ['messaging/invalid-recipient', 'config'],
+    ['messaging/payload-size-limit-exceeded', 'failed'],
+    ['messaging/invalid-apns-credentials', 'failed'],
+  ])('%s → %s', (code, outcome) => {
+    expect(classifyFcmError(code)).toBe(outcome);
+  });
+
+  it('mismatched-credential for every token of a batch is a configuration fault; for one token it is not', () => {
+    const all = Array(3).fill('messaging/mismatched-credential');
+    expect(isBatchConfigurationFault(all)).toBe(true);
+    expect(isBatchConfigurationFault(['messaging/mismatched-credential', undefined])).toBe(false);
+    expect(isBatchConfigurationFault(['messaging/authentication-error'])).toBe(true);
+  });
+});
+
+describe('sendBatch', () => {
+  it('keeps the totals exact and retries only the tokens that failed retryably', async () => {
+    const script = {
+      dead: ['messaging/registration-token-not-registered'],
+      flaky: ['messaging/server-unavailable'],
+      stubborn: ['messaging/internal-error', 'messaging/internal-error', 'messaging/internal-error'],
+      toolarge: ['messaging/payload-size-limit-exceeded'],
+    };
+    const { sender, calls } = fakeFcm(script);
+    const regs = ['ok1', 'dead', 'flaky', 'stubborn', 'toolarge', 'ok2'].map(reg);
+    const sleeps: number[] = [];
+    const r = await sendBatch(sender, regs, (x) => ({ token: x.token }), options(sleeps));
+
+    expect(r.sent.map((x) => x.token).sort()).toEqual(['flaky', 'ok1', 'ok2']);
+    expect(r.dead.map((x) => x.token)).toEqual(['dead']);
+    expect(r.failed.map((x) => x.token).sort()).toEqual(['stubborn', 'toolarge']);
+    expect(r.sent.length + r.dead.length + r.failed.length).toBe(regs.length);
+    expect(calls).toEqual([
+      ['ok1', 'dead', 'flaky', 'stubborn', 'toolarge', 'ok2'],
+      ['flaky', 'stubborn'],
+      ['stubborn'],
+    ]);
+    expect(sleeps).toEqual([50, 100]); // full jitter (random 0.5) of 100, 200
+  });
+
+  it('waits at least FCM’s Retry-After before retrying', async () => {
+    const { sender } = fakeFcm({ q: ['messaging/message-rate-exceeded'] }, 7);
+    const sleeps: number[] = [];
+    const r = await sendBatch(sender, [reg('q')], (x) => ({ token: x.token }), options(sleeps));
+    expect(r.sent).toHaveLength(1);
+    expect(sleeps).toEqual([7000]);
+  });
+
+  it('lets a failure of sendEach itself propagate (the job is retried, nothing counted)', async () => {
+    const sender: FcmSender = {
+      paused: true,
+      sendEach: () => Promise.reject(new Error('circuit open')),
+    };
+    await expect(sendBatch(sender, [reg('a')], (x) => ({ token: x.token }), options([]))).rejects.toThrow(
+      'circuit open',
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Job } from 'bullmq';
+import type { AppConfig } from '../../../config/app-config.js';
+import { Metrics } from '../../../metrics/metrics.js';
+import { PUSH_SEND_QUEUE, type PushSendJob } from '../../../queue/queues.js';
+import { FcmClient } from '../../../upstream/fcm/fcm.client.js';
+import { CampaignRepository } from '../campaigns/campaign.repository.js';
+import { PushQueue } from '../queue/push.queue.js';
+import { PushRegistrationRepository } from '../registrations/push-registration.repository.js';
+import { sendBatch } from './batch-sender.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { buildMessage } from './push-message.js';
+
+/**
+ * Sends one batch and records its outcome once. A cancelled campaign's batch is recorded as
+ * cancelled without sending; registrations gone since the fan-out (unlinked, disabled) are
+ * cancelled too (never tried). A crash between sending and recording re-sends at most this batch.
+ */
+@Processor(PUSH_SEND_QUEUE, { concurrency: 16 })
+@Injectable()
+export class PushSendProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly settings: AppConfig['push'];
+  private readonly fcmSettings: AppConfig['fcm'];
+
+  constructor(
+    private readonly campaigns: CampaignRepository,
+    private readonly deliveries: DeliveryRepository,
+    private readonly registrations: PushRegistrationRepository,
+    private readonly queue: PushQueue,
+    private readonly fcm: FcmClient,
+    private readonly metrics: Metrics,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    super();
+    this.settings = config.get('push', { infer: true });
+    this.fcmSettings = config.get('fcm', { infer: true });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.worker.concurrency = this.settings.sendConcurrency;
+    await this.queue.applyRateLimit(this.fcmSettings.rateLimitPerSecond, this.settings.batchSize);
+  }
+
+  async process(job: Job<PushSendJob>): Promise<void> {
+    const { campaignId, batchNo } = job.data;
+    const campaign = await this.campaigns.get(campaignId);
+    const batch = await this.deliveries.batch(campaignId, batchNo);
+    if (!campaign || !batch || batch.recorded) return;
+    const end = this.metrics.pushBatchDuration.startTimer();
+
+    let outcome = {
+      sent: [] as { deviceLinkId: string; personId: string }[],
+      failed: 0,
+      dead: [] as string[],
+      cancelled: 0,
+    };
+    if (campaign.cancel_requested) {
+      outcome.cancelled = batch.deviceLinkIds.length;
+    } else {
+      const regs = await this.registrations.sendable(batch.deviceLinkIds);
+      const result = await sendBatch(this.fcm, regs, (r) => buildMessage(campaign, r.token, r.locale), {
+        maxAttempts: 5,
+        baseDelayMs: 500,
+        maxDelayMs: 8000,
+      });
+      outcome = {
+        sent: result.sent.map((r) => ({ deviceLinkId: r.deviceLinkId, personId: r.personId })),
+        failed: result.failed.length,
+        dead: result.dead.map((r) => r.deviceLinkId),
+        cancelled: batch.deviceLinkIds.length - regs.length,
+      };
+      this.metrics.pushMessages.inc({ outcome: 'retried' }, result.retries);
+    }
+    const recorded = await this.deliveries.record(campaign, batchNo, outcome, (m, ids) =>
+      this.registrations.deleteDead(m, ids),
+    );
+    end({ outcome: recorded ? 'recorded' : 'duplicate' });
+    if (!recorded) return;
+    this.metrics.pushMessages.inc({ outcome: 'sent' }, outcome.sent.length);
+    this.metrics.pushMessages.inc({ outcome: 'failed' }, outcome.failed);
+    this.metrics.pushMessages.inc({ outcome: 'invalid_token' }, outcome.dead.length);
+    this.metrics.pushMessages.inc({ outcome: 'cancelled' }, outcome.cancelled);
+    this.metrics.pushCampaignEvents.inc({ event: 'batches_recorded' });
+    if (await this.deliveries.completeIfDone(campaignId))
+      this.metrics.pushCampaignEvents.inc({ event: 'ended' });
+  }
+}

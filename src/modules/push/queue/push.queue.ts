@@ -1,0 +1,88 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import {
+  PUSH_SEND_QUEUE,
+  PushSendJobName,
+  type PushSendJob,
+  PUSH_FANOUT_QUEUE,
+  PUSH_SWEEP_EVERY_MS,
+  PushFanoutJobName,
+  type PushFanoutJob,
+} from '../../../queue/queues.js';
+
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** Enqueues campaign fan-outs (delayed for `sendAt`: a delayed job lives in Redis and survives restarts). */
+@Injectable()
+export class PushQueue {
+  constructor(
+    @InjectQueue(PUSH_FANOUT_QUEUE) private readonly fanout: Queue<PushFanoutJob>,
+    @InjectQueue(PUSH_SEND_QUEUE) private readonly send: Queue<PushSendJob>,
+  ) {}
+
+  /** Send jobs have deterministic ids `<campaignId>-<batchNo>` (BullMQ forbids ':'), so re-enqueueing is a no-op. */
+  async enqueueSends(campaignId: string, batchNos: number[]): Promise<void> {
+    if (batchNos.length === 0) return;
+    await this.send.addBulk(
+      batchNos.map((batchNo) => ({
+        name: PushSendJobName.send,
+        data: { campaignId, batchNo },
+        opts: {
+          jobId: `${campaignId}-${batchNo}`,
+          attempts: 25,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      })),
+    );
+  }
+
+  /** Waiting send jobs (back-pressure of the fan-out). */
+  sendWaiting(): Promise<number> {
+    return this.send.getWaitingCount();
+  }
+
+  /** The global limiter, shared by every worker: jobs per second = messages per second / batch size. */
+  async applyRateLimit(messagesPerSecond: number, batchSize: number): Promise<void> {
+    await this.send.setGlobalRateLimit(Math.max(1, Math.floor(messagesPerSecond / batchSize)), 1000);
+  }
+
+  /** Bounded: a Redis outage fails this within ENQUEUE_TIMEOUT_MS; the sweep then picks the campaign up. */
+  async enqueueFanout(campaignId: string, sendAt: Date | null): Promise<void> {
+    const delay = sendAt ? Math.max(0, sendAt.getTime() - Date.now()) : 0;
+    const add = this.fanout.add(
+      PushFanoutJobName.fanout,
+      { campaignId },
+      {
+        jobId: `fanout-${campaignId}`,
+        delay,
+        attempts: 50,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        add,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One schedule for all workers (idempotent upsert). */
+  async scheduleSweep(): Promise<void> {
+    await this.fanout.upsertJobScheduler(
+      'push-campaign-sweep',
+      { every: PUSH_SWEEP_EVERY_MS },
+      { name: PushFanoutJobName.sweep, data: { campaignId: '' } },
+    );
+  }
+}

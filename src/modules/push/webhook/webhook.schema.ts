@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DomainException, type FieldError } from '../../../common/errors/domain.exception.js';
+import { ErrorCode } from '../../../common/errors/error-code.js';
+
+export const MAX_SUBJECTS = 10_000;
+export const DEFAULT_TTL_SECONDS = 259_200;
+/** The route-level body limit of POST /v1/webhooks/push (API.md revision 2). */
+export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/);
+const text = (max: number) => z.string().min(1).max(max);
+const localized = (max: number) => z.strictObject({ ja: text(max), en: text(max).optional() });
+
+/** The webhook body of API.md; unknown fields anywhere are refused. */
+export const pushWebhookSchema = z.strictObject({
+  notificationId: id,
+  noticeId: id.nullable(),
+  todoId: id.nullable().optional(),
+  category: z.string().min(1).max(64).optional(),
+  ttlSeconds: z.number().int().min(60).max(2_419_200).optional(),
+  audience: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('users'),
+      subjects: z.array(z.string().min(1).max(255)).min(1).max(MAX_SUBJECTS),
+    }),
+    z.strictObject({ type: z.literal('all') }),
+  ]),
+  message: z.strictObject({ title: localized(200), body: localized(1000) }),
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export type PushWebhookBody = z.infer<typeof pushWebhookSchema>;
+
+export function parseWebhookBody(body: unknown): PushWebhookBody {
+  const result = pushWebhookSchema.safeParse(body);
+  if (result.success) return result.data;
+  const fieldErrors: FieldError[] = result.error.issues.slice(0, 20).map((issue) => ({
+    field: issue.path.join('.') || '(body)',
+    rule: 'invalid',
+  }));
+  throw new DomainException(ErrorCode.VALIDATION_FAILED, { fieldErrors });
+}
