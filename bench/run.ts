@@ -126,7 +126,7 @@ function resultOf(name: string, since: number): Record<string, unknown> | undefi
   return JSON.parse(readFileSync(plain, 'utf8')) as Record<string, unknown>;
 }
 
-const pad = (v: unknown, w: number): string => String(v ?? '').padStart(w);
+const pad = (v: string | number | undefined, w: number): string => String(v ?? '').padStart(w);
 
 function printTable(rows: SummaryRow[]): void {
   const header = `${'scenario'.padEnd(38)}${pad('throughput', 18)}${pad('p50', 8)}${pad('p90', 8)}${pad('p99', 8)}${pad('max', 8)}${pad('err', 6)}${pad('RSS', 6)}${pad('vs peer', 9)}  ${'result'.padEnd(8)} CPU ms/request · checks`;
