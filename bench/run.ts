@@ -21,7 +21,7 @@ import { findTimeSeries, rowsFor, type SummaryRow, type TimePoint } from './lib/
  *
  * `npm run bench -- --quick` gives every benchmark short durations (under two minutes in all); its
  * figures are indicative only. `--only=api,link` runs a subset. BENCH_CHILD_TIMEOUT_S (default 900,
- * 150 with --quick) ends a benchmark that hangs.
+ * 240 with --quick) ends a benchmark that hangs.
  */
 const ROOT = resolve(__dirname, '../..');
 const DIST = resolve(ROOT, 'dist-sim/bench');
@@ -32,7 +32,7 @@ const ONLY = args
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const TIMEOUT_S = Number(process.env.BENCH_CHILD_TIMEOUT_S ?? (QUICK ? 150 : 900));
+const TIMEOUT_S = Number(process.env.BENCH_CHILD_TIMEOUT_S ?? (QUICK ? 240 : 900));
 
 interface Benchmark {
   name: string;

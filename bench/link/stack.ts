@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { DpopClient } from '../../test/support/dpop-client.js';
 import type { ClientKeys } from '../../test/simulators/oidc/client-keys.js';
 import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { DEFAULT_REDIRECT_URI } from '../../test/simulators/oidc/oidc-simulator.js';
@@ -208,6 +209,8 @@ export async function json<T>(res: Response, what: string): Promise<T> {
 
 export interface PreparedLink {
   deviceId: string;
+  /** the device's DPoP key: link start and link complete are signed by it */
+  key: DpopClient;
   state: string;
   code: string;
   persona: string;
@@ -215,16 +218,18 @@ export interface PreparedLink {
 
 /** POST /v1/link/start, then the browser part at the provider: a code ready for /v1/link/complete. */
 export async function prepareLink(bffUrl: string, persona: string, deviceId: string): Promise<PreparedLink> {
+  const key = await DpopClient.create();
+  const url = `${bffUrl}/v1/link/start`;
   const start = await json<{ authorizationUrl: string }>(
-    await fetch(`${bffUrl}/v1/link/start`, {
+    await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await key.headers('POST', url)) },
       body: JSON.stringify({ deviceId, platform: deviceId.length % 2 ? 'ios' : 'android' }),
     }),
     'link start',
   );
   const login = await driveLogin(start.authorizationUrl, persona);
-  return { deviceId, state: login.state, code: login.code, persona };
+  return { deviceId, key, state: login.state, code: login.code, persona };
 }
 
 export interface LinkCompleted {
@@ -237,11 +242,14 @@ export async function completeLink(
   bffUrl: string,
   link: PreparedLink,
   pushToken?: string,
+  signal?: AbortSignal,
 ): Promise<Response> {
-  return fetch(`${bffUrl}/v1/link/complete`, {
+  const url = `${bffUrl}/v1/link/complete`;
+  return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await link.key.headers('POST', url)) },
     body: JSON.stringify({ state: link.state, code: link.code, deviceId: link.deviceId, pushToken }),
+    signal,
   });
 }
 

@@ -5,10 +5,10 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { DpopClient } from '../../test/support/dpop-client.js';
 import { generateClientKeys } from '../../test/simulators/oidc/client-keys.js';
-import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { TARGETS } from '../lib/targets.js';
 import {
   ROOT,
+  completeLink,
   cpuProbe,
   dropDatabase,
   json,
@@ -17,10 +17,12 @@ import {
   percentile,
   pool,
   postgresPids,
+  prepareLink,
   recreateDatabase,
   startBff,
   stopChildren,
   type BffSettings,
+  type PreparedLink,
 } from '../link/stack.js';
 
 /**
@@ -36,53 +38,31 @@ import {
  * Untimed: link start + login for every link the run will complete, and 20 linked readers.
  *
  * Settings: BENCH_PROFILE_DURATION (s, 120; 20 with --quick), BENCH_PROFILE_RATE (134 per endpoint),
- * BENCH_PROFILE_READERS (20), BENCH_UPSTREAM_LATENCY_MS (20), BENCH_BFF_NODE_ARGS, BENCH_BFF_LOGS.
+ * BENCH_PROFILE_READERS (20), BENCH_PROFILE_PREPARE_CONCURRENCY (32), BENCH_UPSTREAM_LATENCY_MS (20), BENCH_BFF_NODE_ARGS, BENCH_BFF_LOGS.
  */
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const DURATION_S = Number(process.env.BENCH_PROFILE_DURATION ?? (QUICK ? 20 : 120));
 const RATE = Number(process.env.BENCH_PROFILE_RATE ?? TARGETS.profile.ratePerEndpoint);
 const READERS = Number(process.env.BENCH_PROFILE_READERS ?? 20);
 const LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
+const PREPARE_CONCURRENCY = Number(process.env.BENCH_PROFILE_PREPARE_CONCURRENCY ?? 32);
 const REQUEST_TIMEOUT_MS = 10_000;
 const DATABASE = 'myna_bench_profile';
 const split = (v: string | undefined): string[] => (v ?? '').split(' ').filter(Boolean);
 
-interface Device {
+interface Reader {
   key: DpopClient;
   deviceId: string;
-}
-interface PendingLink extends Device {
-  state: string;
-  code: string;
-}
-interface Reader extends Device {
   sessionToken: string;
   noticeIds: string[];
 }
 
-async function linkStart(bffUrl: string, persona: string, deviceId: string): Promise<PendingLink> {
-  const key = await DpopClient.create();
-  const url = `${bffUrl}/v1/link/start`;
-  const start = await json<{ authorizationUrl: string }>(
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await key.headers('POST', url)) },
-      body: JSON.stringify({ deviceId, platform: deviceId.length % 2 ? 'ios' : 'android' }),
-    }),
-    'link start',
-  );
-  const login = await driveLogin(start.authorizationUrl, persona);
-  return { key, deviceId, state: login.state, code: login.code };
+async function linkStart(bffUrl: string, persona: string, deviceId: string): Promise<PreparedLink> {
+  return prepareLink(bffUrl, persona, deviceId);
 }
 
-async function linkComplete(bffUrl: string, link: PendingLink, signal?: AbortSignal): Promise<Response> {
-  const url = `${bffUrl}/v1/link/complete`;
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await link.key.headers('POST', url)) },
-    body: JSON.stringify({ state: link.state, code: link.code, deviceId: link.deviceId }),
-    signal,
-  });
+function linkComplete(bffUrl: string, link: PreparedLink, signal?: AbortSignal): Promise<Response> {
+  return completeLink(bffUrl, link, undefined, signal);
 }
 
 async function sessionGet(
@@ -168,6 +148,17 @@ async function main(): Promise<void> {
     simChild.once('message', (m) => done(m as { issuer: string; clientId: string; portalUrl: string }));
     simChild.once('exit', (code) => fail(new Error(`simulators exited with ${code} before they were ready`)));
   });
+  const cleanup = async (): Promise<void> => {
+    await stopChildren();
+    if (simChild.exitCode === null) {
+      simChild.kill('SIGTERM');
+      await new Promise((r) => simChild.once('exit', r));
+    }
+    await dropDatabase(DATABASE).catch(() => undefined);
+  };
+  // ended from outside (the suite's timeout, Ctrl-C): the BFF and the simulators go too
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => void cleanup().finally(() => process.exit(1)));
   try {
     await recreateDatabase(DATABASE);
     const settings: BffSettings = {
@@ -204,7 +195,12 @@ async function main(): Promise<void> {
           await linkComplete(bff.url, pending),
           'link complete',
         );
-        const reader: Reader = { ...pending, sessionToken: done.sessionToken, noticeIds: [] };
+        const reader: Reader = {
+          key: pending.key,
+          deviceId: pending.deviceId,
+          sessionToken: done.sessionToken,
+          noticeIds: [],
+        };
         const page = await json<{ items: { id: string }[] }>(
           await sessionGet(bff.url, reader, '/v1/notices?limit=20'),
           'notice list',
@@ -217,7 +213,7 @@ async function main(): Promise<void> {
     const prepStarted = performance.now();
     const links = await pool(
       Array.from({ length: linksNeeded }, (_, i) => i),
-      16,
+      PREPARE_CONCURRENCY,
       (i) => linkStart(bff.url, `bench-${i}`, `profile-${runId}-${i}`),
     );
     console.log(
@@ -344,12 +340,7 @@ async function main(): Promise<void> {
     );
     console.log(`report: ${file}`);
   } finally {
-    await stopChildren();
-    if (simChild.exitCode === null) {
-      simChild.kill('SIGTERM');
-      await new Promise((r) => simChild.once('exit', r));
-    }
-    await dropDatabase(DATABASE).catch(() => undefined);
+    await cleanup();
   }
 }
 
