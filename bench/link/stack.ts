@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import type { ClientKeys } from '../../test/simulators/oidc/client-keys.js';
 import { DpopClient } from '../../test/support/dpop-client.js';
+import type { ClientKeys } from '../../test/simulators/oidc/client-keys.js';
 import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { DEFAULT_REDIRECT_URI } from '../../test/simulators/oidc/oidc-simulator.js';
 
@@ -209,29 +209,27 @@ export async function json<T>(res: Response, what: string): Promise<T> {
 
 export interface PreparedLink {
   deviceId: string;
+  /** the device's DPoP key: link start and link complete are signed by it */
+  key: DpopClient;
   state: string;
   code: string;
   persona: string;
-  /** The device's DPoP key: it signed link/start and must sign link/complete (and every session call). */
-  key: DpopClient;
 }
 
 /** POST /v1/link/start, then the browser part at the provider: a code ready for /v1/link/complete. */
 export async function prepareLink(bffUrl: string, persona: string, deviceId: string): Promise<PreparedLink> {
   const key = await DpopClient.create();
+  const url = `${bffUrl}/v1/link/start`;
   const start = await json<{ authorizationUrl: string }>(
-    await fetch(`${bffUrl}/v1/link/start`, {
+    await fetch(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(await key.headers('POST', `${bffUrl}/v1/link/start`)),
-      },
+      headers: { 'content-type': 'application/json', ...(await key.headers('POST', url)) },
       body: JSON.stringify({ deviceId, platform: deviceId.length % 2 ? 'ios' : 'android' }),
     }),
     'link start',
   );
   const login = await driveLogin(start.authorizationUrl, persona);
-  return { deviceId, state: login.state, code: login.code, persona, key };
+  return { deviceId, key, state: login.state, code: login.code, persona };
 }
 
 export interface LinkCompleted {
@@ -244,15 +242,14 @@ export async function completeLink(
   bffUrl: string,
   link: PreparedLink,
   pushToken?: string,
+  signal?: AbortSignal,
 ): Promise<Response> {
-  return fetch(`${bffUrl}/v1/link/complete`, {
+  const url = `${bffUrl}/v1/link/complete`;
+  return fetch(url, {
     method: 'POST',
-    // Signed now (the timed part includes the client's signature only as the app would: one per call).
-    headers: {
-      'content-type': 'application/json',
-      dpop: link.key.proofSync({ htm: 'POST', htu: `${bffUrl}/v1/link/complete` }),
-    },
+    headers: { 'content-type': 'application/json', ...(await link.key.headers('POST', url)) },
     body: JSON.stringify({ state: link.state, code: link.code, deviceId: link.deviceId, pushToken }),
+    signal,
   });
 }
 

@@ -12,6 +12,8 @@ export interface AppConfig {
     host: string;
     port: number;
     logLevel: LogLevel;
+    /** pino-pretty output; honoured only when env is development (production logs stay JSON) */
+    logPretty: boolean;
     shutdownTimeoutMs: number;
     /** Trusted proxy hops (X-Forwarded-For entries counted from the right); 0: none. */
     trustProxyHops: number;
@@ -110,6 +112,7 @@ export function toAppConfig(env: Env): AppConfig {
       host: env.HOST,
       port: env.PORT,
       logLevel: env.LOG_LEVEL ?? defaultLogLevel[env.NODE_ENV],
+      logPretty: env.LOG_PRETTY,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       trustProxyHops: env.TRUST_PROXY_HOPS,
       publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, ''),

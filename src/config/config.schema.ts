@@ -17,6 +17,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** Development only (`npm run dev` sets it): coloured one-line logs through pino-pretty, a devDependency. */
+  LOG_PRETTY: bool.default(false),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25000),
   /**
    * Proxies in front of the app whose X-Forwarded-For entry is trusted, counted from the socket:

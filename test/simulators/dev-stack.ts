@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import { DEV_WEBHOOK_SECRET, devAdminTokens, devBanner } from './dev-banner.js';
 import { startFcmSimulator } from './fcm/fcm-simulator.js';
 import { startMynaportalSimulator } from './mynaportal/mynaportal-simulator.js';
 import { generateClientKeys } from './oidc/client-keys.js';
@@ -16,10 +17,7 @@ import { envInt, envList, envString } from './shared/env.js';
 const ROOT = resolve(__dirname, '../../..');
 const APP_ENTRY = resolve(ROOT, 'dist/main.js');
 const MIGRATE_ENTRY = resolve(ROOT, 'dist/database/migrate.js');
-const DEV_WEBHOOK_SECRET = 'dev-webhook-secret';
 const FCM_PROJECT_ID = 'myna-dev';
-/** The development operator's admin token (operator `dev`); production tokens: docs/runbook.md. */
-const DEV_ADMIN_TOKEN = 'dev-admin-token';
 
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -80,12 +78,15 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     REDIS_URL: 'redis://127.0.0.1:6379',
     PUBLIC_BASE_URL: `http://localhost:${apiPort}`,
+    // the webhook secret and admin token (operator `dev`) printed in the banner
     WEBHOOK_SECRETS: DEV_WEBHOOK_SECRET,
+    ADMIN_TOKENS: devAdminTokens(),
+    // coloured one-line logs marked [api] / [worker] (pino-pretty); LOG_PRETTY=false for JSON lines
+    LOG_PRETTY: 'true',
     OIDC_ALLOW_INSECURE_HTTP: 'true',
     // fixed, so tokens stored in myna_dev stay readable across restarts
     TOKEN_ENCRYPTION_KEYS: `dev:${createHash('sha256').update('myna-bff development only').digest('base64')}`,
     TOKEN_ENCRYPTION_ACTIVE_KEY_ID: 'dev',
-    ADMIN_TOKENS: `dev:${createHash('sha256').update(DEV_ADMIN_TOKEN).digest('hex')}`,
     ...process.env,
     // the wiring to the simulators started above always wins
     NODE_ENV: 'development',
@@ -114,16 +115,17 @@ async function main(): Promise<void> {
     run(APP_ENTRY, { ...env, APP_ROLE: 'worker', PORT: String(workerPort) }, 'worker'),
   ];
 
-  console.log(`
-myna-bff development stack
-  API          http://localhost:${apiPort}        docs http://localhost:${apiPort}/docs
-  admin        http://localhost:${apiPort}/admin  operator dev, token ${DEV_ADMIN_TOKEN}
-  worker       http://localhost:${workerPort}/health/live   metrics http://localhost:${workerPort}/metrics
-  OIDC         ${oidc.issuer}   control ${oidc.url}/__control
-  Mynaportal   ${portal.url}/api/v1          control ${portal.url}/__control  (push: POST ${portal.url}/__control/push)
-  FCM          ${fcm.url}/v1/projects/${FCM_PROJECT_ID}/messages:send   control ${fcm.url}/__control
-  personas     login_hint=sato-hanako | suzuki-ichiro | tanaka-many | family-member | garcia-maria | ito-empty
-`);
+  console.log(
+    devBanner({
+      apiPort,
+      workerPort,
+      oidcIssuer: oidc.issuer,
+      oidcUrl: oidc.url,
+      portalUrl: portal.url,
+      fcmUrl: fcm.url,
+      fcmProjectId: FCM_PROJECT_ID,
+    }),
+  );
 
   let stopping = false;
   const stop = async (code: number): Promise<void> => {

@@ -3,11 +3,16 @@ import type { AppConfig } from '../../config/app-config.js';
 import { serializeError } from './error-serializer.js';
 import { REDACTED, redactPaths } from './redaction.js';
 
-/** The one root pino logger of a process: JSON lines, ISO time, redaction configured once. */
-export function createLogger(
-  app: Pick<AppConfig['app'], 'logLevel' | 'role' | 'env'>,
-  destination?: pino.DestinationStream,
-): Logger {
+type LoggerSettings = Pick<AppConfig['app'], 'logLevel' | 'role' | 'env'> &
+  Partial<Pick<AppConfig['app'], 'logPretty'>>;
+
+/**
+ * The one root pino logger of a process: JSON lines, ISO time, redaction configured once.
+ * With LOG_PRETTY in development (`npm run dev`) the same lines go through pino-pretty (a
+ * devDependency, loaded by pino's transport worker only then): coloured, one line per event, each
+ * marked with the role (`[api]`, `[worker]`). Production always writes JSON lines.
+ */
+export function createLogger(app: LoggerSettings, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level: app.logLevel,
@@ -18,6 +23,23 @@ export function createLogger(
       redact: { paths: redactPaths, censor: REDACTED },
       serializers: { err: serializeError, error: serializeError },
     },
-    destination,
+    destination ?? (app.logPretty && app.env === 'development' ? prettyTransport() : undefined),
   );
+}
+
+/** pino-pretty in pino's worker thread, writing to stdout (options must be serialisable). */
+export function prettyTransport(): pino.DestinationStream {
+  return pino.transport({
+    target: 'pino-pretty',
+    options: {
+      // colours on a terminal; plain text when piped to a file
+      colorize: Boolean(process.stdout.isTTY),
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      messageKey: 'msg',
+      messageFormat: '[{role}] {msg}',
+      ignore: 'pid,hostname,service,env,role',
+      destination: 1,
+    },
+  });
 }

@@ -30,6 +30,7 @@ locals {
       HOST                      = "0.0.0.0"
       PORT                      = tostring(var.app_port)
       LOG_LEVEL                 = var.log_level
+      LOG_PRETTY                = "false" # JSON lines for CloudWatch; pretty output is for npm run dev only
       SHUTDOWN_TIMEOUT_MS       = "25000" # below the container stopTimeout (30 s) and the ALB deregistration delay (30 s)
       TRUST_PROXY_HOPS          = "1"     # exactly the ALB hop: the client IP is the X-Forwarded-For entry the ALB appended
       DATABASE_SSL              = "true"  # RDS enforces TLS (rds.force_ssl = 1)

@@ -1,0 +1,98 @@
+import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
+import { startContentStack, type ContentStack } from '../content/content-harness';
+import type { LinkedDevice } from '../support/link-helper';
+
+/**
+ * GET /metrics read by a real Prometheus text-format parser (parse-prometheus-text-format), after
+ * real traffic: the exposition parses, and the series on-call relies on are there with their labels
+ * — HTTP by route template, upstream calls by upstream/operation/outcome, breaker state per
+ * upstream, and the process defaults (event-loop lag, heap, RSS).
+ * The parser folds every label set of a histogram into one sample (its buckets, no labels), so the
+ * labels of a histogram are read from its `_count` series, parsed as one sample per line.
+ */
+describe('GET /metrics (Prometheus exposition)', () => {
+  let stack: ContentStack;
+  let session: LinkedDevice;
+  let families: Map<string, PrometheusFamily>;
+  let text: string;
+
+  beforeAll(async () => {
+    stack = await startContentStack();
+    session = await stack.link('sato-hanako');
+    expect((await stack.get('/v1/notices', session)).statusCode).toBe(200);
+    expect((await stack.get('/v1/notices/does-not-exist', session)).statusCode).toBe(404);
+    const res = await stack.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    text = res.body;
+    // throws on any line that is not valid exposition format
+    families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
+  });
+  afterAll(() => stack.close());
+
+  /** The `<name>_count` samples of a histogram, with their labels (see above). */
+  const histogramSeries = (name: string): { labels: Record<string, string>; count: number }[] => {
+    const lines = text.split('\n').filter((l) => l.startsWith(`${name}_count{`));
+    const parsed = parsePrometheusTextFormat(`# TYPE ${name}_count counter\n${lines.join('\n')}\n`);
+    return (parsed[0]?.metrics ?? []).map((m) => ({ labels: m.labels ?? {}, count: Number(m.value) }));
+  };
+
+  const family = (name: string, type: PrometheusFamily['type']): PrometheusFamily => {
+    const found = families.get(name);
+    expect(found).toBeDefined();
+    expect(found!.type).toBe(type);
+    expect(found!.help.length).toBeGreaterThan(0);
+    return found!;
+  };
+
+  it('has HTTP durations by method, route template and status, never a raw URL', () => {
+    const http = family('http_request_duration_seconds', 'HISTOGRAM');
+    expect(Object.keys(http.metrics[0].buckets ?? {})).toEqual(
+      expect.arrayContaining(['0.005', '0.1', '1', '3', '5', '+Inf']),
+    );
+    const series = histogramSeries('http_request_duration_seconds');
+    const list = series.find(
+      (m) => m.labels.route === '/v1/notices' && m.labels.method === 'GET' && m.labels.status_code === '200',
+    );
+    expect(list?.count).toBeGreaterThanOrEqual(1);
+    expect(series.some((m) => m.labels.route === '/v1/notices/:id' && m.labels.status_code === '404')).toBe(
+      true,
+    );
+    for (const m of series) {
+      expect(Object.keys(m.labels).sort()).toEqual(['method', 'route', 'status_code']);
+      expect(m.labels.route).not.toMatch(/does-not-exist|\?/);
+    }
+  });
+
+  it('has upstream calls by upstream, operation and outcome, as a counter and a histogram', () => {
+    const calls = family('upstream_requests_total', 'COUNTER');
+    const listCall = calls.metrics.find(
+      (m) =>
+        m.labels?.upstream === 'mynaportal' &&
+        m.labels.operation === 'notices.list' &&
+        m.labels.outcome === 'ok',
+    );
+    expect(Number(listCall?.value)).toBeGreaterThanOrEqual(1);
+    family('upstream_request_duration_seconds', 'HISTOGRAM');
+    const durations = histogramSeries('upstream_request_duration_seconds');
+    for (const m of [...calls.metrics.map((c) => ({ labels: c.labels ?? {} })), ...durations])
+      expect(Object.keys(m.labels).sort()).toEqual(['operation', 'outcome', 'upstream']);
+    expect(
+      durations.some((m) => m.labels.upstream === 'mynaportal' && m.labels.operation === 'notices.list'),
+    ).toBe(true);
+  });
+
+  it('has the breaker state per upstream (0 closed)', () => {
+    const breaker = family('upstream_breaker_state', 'GAUGE');
+    expect(breaker.metrics.find((m) => m.labels?.upstream === 'mynaportal')?.value).toBe('0');
+  });
+
+  it('has the process defaults: event-loop lag, heap, RSS, CPU', () => {
+    expect(
+      Number(family('nodejs_eventloop_lag_p99_seconds', 'GAUGE').metrics[0].value),
+    ).toBeGreaterThanOrEqual(0);
+    expect(family('nodejs_heap_size_used_bytes', 'GAUGE').metrics).toHaveLength(1);
+    expect(Number(family('process_resident_memory_bytes', 'GAUGE').metrics[0].value)).toBeGreaterThan(0);
+    expect(family('process_cpu_seconds_total', 'COUNTER').metrics).toHaveLength(1);
+  });
+});
