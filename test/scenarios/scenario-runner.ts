@@ -181,7 +181,7 @@ export class ScenarioWorld {
         for (const [name, path] of Object.entries(value as Record<string, string>)) {
           const found = pick(this.response().json(), path);
           if (found === undefined) throw new Error(`the last answer has no ${path}`);
-          this.saved.set(name, String(found));
+          this.saved.set(name, typeof found === 'string' ? found : JSON.stringify(found));
         }
         return;
       }
