@@ -9,6 +9,7 @@ import { generateClientKeys } from '../../test/simulators/oidc/client-keys.js';
 import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { DEFAULT_REDIRECT_URI } from '../../test/simulators/oidc/oidc-simulator.js';
 import { discoverAsRp, linkPersona } from '../../test/simulators/oidc/rp-client.js';
+import { DpopClient } from '../../test/support/dpop-client.js';
 
 /**
  * `npm run bench:api` (TARGETS.md, API): notice list and notice detail through the BFF and through
@@ -36,6 +37,18 @@ interface Caller {
   /** bearer for this target: a BFF session token or a provider access token */
   bearer: string;
   noticeIds: string[];
+  /** BFF callers: the device key; every request carries a fresh DPoP proof (API.md "Device binding"). */
+  key?: DpopClient;
+}
+
+/** The auth headers of one request: DPoP session + proof for the BFF, a bearer for the bare proxy. */
+function authHeaders(caller: Caller, baseUrl: string, method: string, path: string): Record<string, string> {
+  if (!caller.key) return { authorization: `Bearer ${caller.bearer}` };
+  const htu = `${baseUrl}${path.split('?')[0]}`;
+  return {
+    authorization: `DPoP ${caller.bearer}`,
+    dpop: caller.key.proofSync({ htm: method, htu, accessToken: caller.bearer }),
+  };
 }
 
 interface Run {
@@ -108,13 +121,21 @@ async function json<T>(res: Response, what: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-async function linkThroughBff(bff: string, persona: string, runId: string): Promise<string> {
+async function linkThroughBff(
+  bff: string,
+  persona: string,
+  runId: string,
+): Promise<{ sessionToken: string; key: DpopClient }> {
   const deviceId = `bench-${persona}-${runId}`;
-  const headers = { 'content-type': 'application/json' };
+  const key = await DpopClient.create();
+  const headers = async (path: string) => ({
+    'content-type': 'application/json',
+    ...(await key.headers('POST', `${bff}${path}`)),
+  });
   const start = await json<{ authorizationUrl: string }>(
     await fetch(`${bff}/v1/link/start`, {
       method: 'POST',
-      headers,
+      headers: await headers('/v1/link/start'),
       body: JSON.stringify({ deviceId, platform: 'ios' }),
     }),
     'link start',
@@ -123,12 +144,12 @@ async function linkThroughBff(bff: string, persona: string, runId: string): Prom
   const complete = await json<{ sessionToken: string }>(
     await fetch(`${bff}/v1/link/complete`, {
       method: 'POST',
-      headers,
+      headers: await headers('/v1/link/complete'),
       body: JSON.stringify({ state: login.state, code: login.code, deviceId }),
     }),
     'link complete',
   );
-  return complete.sessionToken;
+  return { sessionToken: complete.sessionToken, key };
 }
 
 async function load(
@@ -151,11 +172,8 @@ async function load(
         setupRequest: (req) => {
           n += 1;
           const caller = callers[n % callers.length];
-          return {
-            ...req,
-            path: path(caller, Math.floor(n / callers.length)),
-            headers: { authorization: `Bearer ${caller.bearer}` },
-          };
+          const requestPath = path(caller, Math.floor(n / callers.length));
+          return { ...req, path: requestPath, headers: authHeaders(caller, baseUrl, 'GET', requestPath) };
         },
       },
     ],
@@ -302,7 +320,7 @@ async function main(): Promise<void> {
   const bffCallers: Caller[] = [];
   const proxyCallers: Caller[] = [];
   for (const persona of PERSONAS) {
-    const sessionToken = await linkThroughBff(bffUrl, persona, runId);
+    const { sessionToken, key } = await linkThroughBff(bffUrl, persona, runId);
     const { tokens } = await linkPersona(rp, persona, DEFAULT_REDIRECT_URI, 'openid');
     const page = await json<{ notices: { noticeId: string }[] }>(
       await fetch(`${portalUrl}/api/v1/notices?limit=20`, {
@@ -311,7 +329,7 @@ async function main(): Promise<void> {
       'notice ids',
     );
     const noticeIds = page.notices.map((n) => n.noticeId);
-    bffCallers.push({ bearer: sessionToken, noticeIds });
+    bffCallers.push({ bearer: sessionToken, noticeIds, key });
     proxyCallers.push({ bearer: tokens.access_token, noticeIds });
   }
   console.log(
@@ -358,7 +376,7 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       fetch(`${bffUrl}/v1/notices`, {
-        headers: { authorization: `Bearer ${bffCallers[i % bffCallers.length].bearer}` },
+        headers: authHeaders(bffCallers[i % bffCallers.length], bffUrl, 'GET', '/v1/notices'),
       }).then((r) => r.arrayBuffer()),
     ),
   );

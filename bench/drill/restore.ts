@@ -8,6 +8,7 @@ import type { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { TokenCipher } from '../../src/common/crypto/token-cipher.js';
 import { pushTokenContext } from '../../src/modules/account-link/link.repository.js';
+import type { DpopClient } from '../../test/support/dpop-client.js';
 import { startMynaportalSimulator } from '../../test/simulators/mynaportal/mynaportal-simulator.js';
 import { generateClientKeys } from '../../test/simulators/oidc/client-keys.js';
 import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js';
@@ -128,11 +129,15 @@ interface Device {
   deviceId: string;
   pushToken: string;
   session?: LinkCompleted;
+  /** The device's DPoP key: its session is bound to it. */
+  key?: DpopClient;
   status?: { userId: string; deviceId: string; accessTokenExpiresAt: string | null };
 }
 
-async function linkStatus(bff: Bff, token: string): Promise<Response> {
-  return fetch(`${bff.url}/v1/link`, { headers: { authorization: `Bearer ${token}` } });
+async function linkStatus(bff: Bff, device: Device): Promise<Response> {
+  return fetch(`${bff.url}/v1/link`, {
+    headers: await device.key!.headers('GET', `${bff.url}/v1/link`, device.session!.sessionToken),
+  });
 }
 
 async function main(): Promise<void> {
@@ -183,6 +188,7 @@ async function main(): Promise<void> {
     ];
     for (const device of devices) {
       const prepared = await prepareLink(bffSource.url, device.persona, device.deviceId);
+      device.key = prepared.key;
       device.session = await json<LinkCompleted>(
         await completeLink(bffSource.url, prepared, device.pushToken),
         `link ${device.persona}`,
@@ -192,9 +198,9 @@ async function main(): Promise<void> {
     const active = devices.slice(1);
     const revoked = devices[0];
     for (const device of active) {
-      device.status = await json(await linkStatus(bffSource, device.session!.sessionToken), 'link status');
+      device.status = await json(await linkStatus(bffSource, device), 'link status');
     }
-    const revokedBefore = (await linkStatus(bffSource, revoked.session!.sessionToken)).status;
+    const revokedBefore = (await linkStatus(bffSource, revoked)).status;
     check(
       'before: the replaced device is logged out',
       revokedBefore === 401,
@@ -294,7 +300,7 @@ async function main(): Promise<void> {
     step(`the app on ${RESTORED} (api role, empty Redis namespace, same keys)`);
     const bffRestored = await startBff(restored);
     for (const device of active) {
-      const res = await linkStatus(bffRestored, device.session!.sessionToken);
+      const res = await linkStatus(bffRestored, device);
       const body = res.ok ? ((await res.json()) as Device['status']) : undefined;
       check(
         `session of ${device.persona} still works`,
@@ -305,7 +311,11 @@ async function main(): Promise<void> {
         `GET /v1/link → ${res.status}, userId ${body?.userId === device.session!.userId ? 'same' : 'DIFFERENT'}, accessTokenExpiresAt ${body?.accessTokenExpiresAt ?? '-'}`,
       );
       const notices = await fetch(`${bffRestored.url}/v1/notices?limit=5`, {
-        headers: { authorization: `Bearer ${device.session!.sessionToken}` },
+        headers: await device.key!.headers(
+          'GET',
+          `${bffRestored.url}/v1/notices`,
+          device.session!.sessionToken,
+        ),
       });
       await notices.arrayBuffer();
       check(
@@ -314,7 +324,7 @@ async function main(): Promise<void> {
         `GET /v1/notices → ${notices.status}`,
       );
     }
-    const revokedAfter = (await linkStatus(bffRestored, revoked.session!.sessionToken)).status;
+    const revokedAfter = (await linkStatus(bffRestored, revoked)).status;
     check('the replaced device is still logged out', revokedAfter === 401, `GET /v1/link → ${revokedAfter}`);
     const fresh = await prepareLink(bffRestored.url, 'family-member', `drill-${runId}-family`);
     const freshRes = await completeLink(bffRestored.url, fresh, `drill-push-${runId}-5`);

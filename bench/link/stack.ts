@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import type { ClientKeys } from '../../test/simulators/oidc/client-keys.js';
+import { DpopClient } from '../../test/support/dpop-client.js';
 import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { DEFAULT_REDIRECT_URI } from '../../test/simulators/oidc/oidc-simulator.js';
 
@@ -208,20 +209,26 @@ export interface PreparedLink {
   state: string;
   code: string;
   persona: string;
+  /** The device's DPoP key: it signed link/start and must sign link/complete (and every session call). */
+  key: DpopClient;
 }
 
 /** POST /v1/link/start, then the browser part at the provider: a code ready for /v1/link/complete. */
 export async function prepareLink(bffUrl: string, persona: string, deviceId: string): Promise<PreparedLink> {
+  const key = await DpopClient.create();
   const start = await json<{ authorizationUrl: string }>(
     await fetch(`${bffUrl}/v1/link/start`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(await key.headers('POST', `${bffUrl}/v1/link/start`)),
+      },
       body: JSON.stringify({ deviceId, platform: deviceId.length % 2 ? 'ios' : 'android' }),
     }),
     'link start',
   );
   const login = await driveLogin(start.authorizationUrl, persona);
-  return { deviceId, state: login.state, code: login.code, persona };
+  return { deviceId, state: login.state, code: login.code, persona, key };
 }
 
 export interface LinkCompleted {
@@ -237,7 +244,11 @@ export async function completeLink(
 ): Promise<Response> {
   return fetch(`${bffUrl}/v1/link/complete`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // Signed now (the timed part includes the client's signature only as the app would: one per call).
+    headers: {
+      'content-type': 'application/json',
+      dpop: link.key.proofSync({ htm: 'POST', htu: `${bffUrl}/v1/link/complete` }),
+    },
     body: JSON.stringify({ state: link.state, code: link.code, deviceId: link.deviceId, pushToken }),
   });
 }

@@ -198,7 +198,9 @@ function parseNonceKeys(env: Env): AppConfig['dpop'] {
   if (!env.DPOP_NONCE_KEYS) {
     const token = parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS, env.TOKEN_ENCRYPTION_ACTIVE_KEY_ID);
     const kid = `t${token.activeKeyId}`.slice(0, 32);
-    const key = Buffer.from(hkdfSync('sha256', token.keys.get(token.activeKeyId)!, '', 'myna-bff dpop nonce', 32));
+    const key = Buffer.from(
+      hkdfSync('sha256', token.keys.get(token.activeKeyId)!, '', 'myna-bff dpop nonce', 32),
+    );
     return { nonceKeys: new Map([[kid, key]]), activeNonceKeyId: kid };
   }
   const nonceKeys = new Map<string, Buffer>();

@@ -323,7 +323,11 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
       }>();
       // Device-bound sessions: the session routes need the DPoP token and a proof, together.
       expect(doc.components.securitySchemes.session).toMatchObject({ type: 'http', scheme: 'DPoP' });
-      expect(doc.components.securitySchemes.dpop).toMatchObject({ type: 'apiKey', in: 'header', name: 'DPoP' });
+      expect(doc.components.securitySchemes.dpop).toMatchObject({
+        type: 'apiKey',
+        in: 'header',
+        name: 'DPoP',
+      });
       for (const [path, method] of [
         ['/v1/notices', 'get'],
         ['/v1/todos', 'get'],
@@ -370,7 +374,12 @@ describe('notices, todos and insurance through the Mynaportal simulator', () => 
         ].sort(),
       );
       expect(props('SsoTicketDto')).toEqual(['expiresIn', 'redirectUrl']);
-      expect(props('CompleteLinkResponseDto')).toEqual(['sessionExpiresAt', 'sessionToken', 'tokenType', 'userId']);
+      expect(props('CompleteLinkResponseDto')).toEqual([
+        'sessionExpiresAt',
+        'sessionToken',
+        'tokenType',
+        'userId',
+      ]);
     });
   });
 });

@@ -256,7 +256,10 @@ describe('SSO login URL pinned to the configured Mynaportal web origin', () => {
   let stack: ContentStack;
   beforeAll(async () => {
     // The simulator's login URLs are on its own origin: not the one configured here.
-    stack = await startContentStack({ PUBLIC_BASE_URL, MYNAPORTAL_WEB_ORIGIN: 'https://web.mynaportal.example' });
+    stack = await startContentStack({
+      PUBLIC_BASE_URL,
+      MYNAPORTAL_WEB_ORIGIN: 'https://web.mynaportal.example',
+    });
   });
   afterAll(() => stack.close());
 

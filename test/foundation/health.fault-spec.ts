@@ -75,12 +75,9 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
     await pg.cut();
     try {
       const token = 'a'.repeat(43);
-      const headers = await (await DpopClient.create()).injectHeaders(
-        t.config.app.publicBaseUrl,
-        'GET',
-        '/v1/link',
-        token,
-      );
+      const headers = await (
+        await DpopClient.create()
+      ).injectHeaders(t.config.app.publicBaseUrl, 'GET', '/v1/link', token);
       const started = Date.now();
       const res = await request(t.app.getHttpServer())
         .get('/v1/link')
@@ -101,11 +98,9 @@ describe('readiness follows PostgreSQL and Redis (fault injection through TCP pr
     try {
       await eventually(t, 503);
       // Completion checks the proof's jti and reads the link state in Redis before anything else.
-      const proof = await (await DpopClient.create()).injectHeaders(
-        t.config.app.publicBaseUrl,
-        'POST',
-        '/v1/link/complete',
-      );
+      const proof = await (
+        await DpopClient.create()
+      ).injectHeaders(t.config.app.publicBaseUrl, 'POST', '/v1/link/complete');
       const res = await request(t.app.getHttpServer())
         .post('/v1/link/complete')
         .set(proof)

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, sign, type KeyObject, type webcrypto } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 /** What a proof claims (RFC 9449 §4.2); each can be overridden to build a bad proof on purpose. */
@@ -40,7 +40,9 @@ export class DpopClient {
   nonce: string | null = null;
 
   private constructor(
-    private readonly privateKey: CryptoKey,
+    private readonly privateKey: webcrypto.CryptoKey,
+    /** The same key for node:crypto, for proofSync. */
+    private readonly keyObject: KeyObject,
     /** The public JWK that goes into every proof's header. */
     readonly publicJwk: JWK,
     /** RFC 7638 SHA-256 thumbprint of the public key: the device's identity at the BFF. */
@@ -55,9 +57,15 @@ export class DpopClient {
 
   /** A client for a fixed private JWK (worked examples, reproducible benchmarks). */
   static async fromPrivateJwk(jwk: JWK): Promise<DpopClient> {
-    const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
+    const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as webcrypto.CryptoKey;
     const publicJwk: JWK = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! };
-    return new DpopClient(privateKey, publicJwk, await calculateJwkThumbprint(publicJwk, 'sha256'));
+    const keyObject = createPrivateKey({ key: { ...jwk }, format: 'jwk' });
+    return new DpopClient(
+      privateKey,
+      keyObject,
+      publicJwk,
+      await calculateJwkThumbprint(publicJwk, 'sha256'),
+    );
   }
 
   /** A compact JWS proof. */
@@ -76,6 +84,28 @@ export class DpopClient {
     return new SignJWT(claims)
       .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: this.publicJwk, ...options.header })
       .sign(this.privateKey);
+  }
+
+  /**
+   * The same proof, signed synchronously with node:crypto (ES256, IEEE P1363 signature): for load
+   * generators whose request hooks cannot await (autocannon's setupRequest).
+   */
+  proofSync(options: DpopProofOptions): string {
+    const url = new URL(options.htu);
+    const claims: Record<string, unknown> = {
+      jti: options.jti ?? randomUUID(),
+      htm: options.htm.toUpperCase(),
+      htu: `${url.origin}${url.pathname}`,
+      iat: options.iat ?? Math.floor(Date.now() / 1000),
+    };
+    const ath = options.ath ?? (options.accessToken ? accessTokenHash(options.accessToken) : undefined);
+    if (ath) claims.ath = ath;
+    const nonce = options.nonce === undefined ? this.nonce : options.nonce;
+    if (nonce) claims.nonce = nonce;
+    const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${b64({ typ: 'dpop+jwt', alg: 'ES256', jwk: this.publicJwk, ...options.header })}.${b64(claims)}`;
+    const signature = sign('sha256', Buffer.from(input), { key: this.keyObject, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   /** Headers for one call to an absolute URL: a fresh proof, plus the session when given. */

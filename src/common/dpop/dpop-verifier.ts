@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual, type webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
@@ -36,14 +36,16 @@ export interface VerifiedProof {
 }
 
 interface CachedKey {
-  key: CryptoKey | Uint8Array;
+  key: webcrypto.CryptoKey | Uint8Array;
   thumbprint: string;
 }
 
 const jsonObject = (text: string): Record<string, unknown> | null => {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -102,7 +104,8 @@ export class DpopVerifier {
     if (!withNonce && Math.abs(nowMs / 1000 - iat) > IAT_TOLERANCE_SECONDS) {
       throw new DomainException(ErrorCode.DPOP_PROOF_INVALID, {
         headers: {
-          'www-authenticate': 'DPoP error="use_dpop_nonce", error_description="proof iat out of range", algs="ES256"',
+          'www-authenticate':
+            'DPoP error="use_dpop_nonce", error_description="proof iat out of range", algs="ES256"',
           'dpop-nonce': this.nonces.current(nowMs),
         },
       });

@@ -29,7 +29,8 @@ export const problemTexts: Record<ErrorCode, Record<Language, Text>> = {
   DPOP_PROOF_INVALID: {
     ja: {
       title: '端末の確認に失敗しました',
-      detail: 'この端末の鍵による証明（DPoP）がないか、正しくありません。アプリを最新にして再度お試しください。',
+      detail:
+        'この端末の鍵による証明（DPoP）がないか、正しくありません。アプリを最新にして再度お試しください。',
     },
     en: {
       title: 'The device proof is invalid',

@@ -56,7 +56,11 @@ export class LinkService {
     return { authorizationUrl, state: request.state, expiresIn: LINK_STATE_TTL_SECONDS };
   }
 
-  async complete(dto: CompleteLinkDto, clientIp: string, thumbprint: string): Promise<CompleteLinkResponseDto> {
+  async complete(
+    dto: CompleteLinkDto,
+    clientIp: string,
+    thumbprint: string,
+  ): Promise<CompleteLinkResponseDto> {
     await this.limit(clientIp, thumbprint);
     // Taking the state consumes it: a second completion with it fails whatever happens next.
     const pending = await this.states.take(dto.state);

@@ -40,7 +40,8 @@ export class SsoController {
   @ApiProduces('text/html')
   @ApiResponse({
     status: 302,
-    description: 'Location: the Mynaportal web login URL. Only GET redeems: HEAD (link previews) answers 200 and leaves the ticket unused',
+    description:
+      'Location: the Mynaportal web login URL. Only GET redeems: HEAD (link previews) answers 200 and leaves the ticket unused',
   })
   @ApiResponse({ status: 400, description: 'SSO_TICKET_INVALID, as a small ja/en HTML page' })
   @ApiResponse({ status: 503, description: 'UPSTREAM_UNAVAILABLE, as an HTML page' })

@@ -9,7 +9,9 @@ export const hashSessionToken = hashOpaqueToken;
  * Only `DPoP` is accepted for use (the guard refuses `Bearer`), but both are recognised so that a
  * token sent as Bearer is answered DPOP_PROOF_INVALID rather than "no session".
  */
-export function sessionToken(header: string | undefined): { scheme: 'dpop' | 'bearer'; token: string } | null {
+export function sessionToken(
+  header: string | undefined,
+): { scheme: 'dpop' | 'bearer'; token: string } | null {
   if (!header) return null;
   const match = /^(DPoP|Bearer) ([^\s]+)$/i.exec(header.trim());
   if (!match || !OPAQUE_TOKEN_SHAPE.test(match[2])) return null;

@@ -135,9 +135,10 @@ export class ProviderTokenRepository {
 
   /** The provider's subject of a person (for the refresh's ID token check; refreshes are rare). */
   async subjectOf(personId: string): Promise<string | null> {
-    const rows: { subject: string }[] = await this.dataSource.query(`SELECT subject FROM people WHERE id = $1`, [
-      personId,
-    ]);
+    const rows: { subject: string }[] = await this.dataSource.query(
+      `SELECT subject FROM people WHERE id = $1`,
+      [personId],
+    );
     return rows[0]?.subject ?? null;
   }
 

@@ -82,7 +82,9 @@ describe('ProviderTokenService', () => {
       },
     });
     const { service, tokens } = setup({}, undecryptable);
-    await expect(service.withAccessToken('p1', async (t) => t)).rejects.toMatchObject({ code: 'LINK_EXPIRED' });
+    await expect(service.withAccessToken('p1', async (t) => t)).rejects.toMatchObject({
+      code: 'LINK_EXPIRED',
+    });
     expect(tokens.recordSkippedRevocation).toHaveBeenCalledWith('p1', 'use');
     expect(tokens.delete).toHaveBeenCalledWith('p1');
   });

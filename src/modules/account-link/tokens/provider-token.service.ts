@@ -75,7 +75,10 @@ export class ProviderTokenService {
     }
   }
 
-  private async withAccessTokenOnce<T>(userId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+  private async withAccessTokenOnce<T>(
+    userId: string,
+    call: (accessToken: string) => Promise<T>,
+  ): Promise<T> {
     const stored = await this.tokens.findRecent(userId);
     if (!stored) throw new DomainException(ErrorCode.LINK_EXPIRED);
     const token = await this.usable(userId, stored);
