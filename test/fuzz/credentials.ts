@@ -22,29 +22,39 @@ export interface CredentialOptions {
   webhookSecret?: string;
   /** An operator's admin token. */
   adminToken?: string;
+  /** Told about each request the linking itself sends (the log review collects their ids and proofs). */
+  onLinkRequest?: (headers: Record<string, string>, response: RawResponse) => void;
 }
 
 /** Links a persona over HTTP, as the app does: start → login at the provider → complete. */
-export async function linkOverHttp(baseUrl: string, persona: string): Promise<Session> {
+export async function linkOverHttp(
+  baseUrl: string,
+  persona: string,
+  onRequest: CredentialOptions['onLinkRequest'] = () => undefined,
+): Promise<Session> {
   const deviceId = `fuzz-${randomBytes(6).toString('hex')}`;
   const key = await DpopClient.create();
   const json = { 'content-type': 'application/json' };
+  const startHeaders = { ...json, ...(await key.headers('POST', `${baseUrl}/v1/link/start`)) };
   const start = await send(baseUrl, {
     method: 'POST',
     target: '/v1/link/start',
-    headers: { ...json, ...(await key.headers('POST', `${baseUrl}/v1/link/start`)) },
+    headers: startHeaders,
     body: JSON.stringify({ deviceId, platform: 'android' }),
   });
+  onRequest(startHeaders, start);
   key.observe(start.headers);
   if (start.status !== 201) throw new Error(`link start answered ${start.status}: ${start.body}`);
   const { authorizationUrl } = JSON.parse(start.body) as { authorizationUrl: string };
   const login = await driveLogin(authorizationUrl, persona);
+  const completeHeaders = { ...json, ...(await key.headers('POST', `${baseUrl}/v1/link/complete`)) };
   const complete = await send(baseUrl, {
     method: 'POST',
     target: '/v1/link/complete',
-    headers: { ...json, ...(await key.headers('POST', `${baseUrl}/v1/link/complete`)) },
+    headers: completeHeaders,
     body: JSON.stringify({ state: login.state, code: login.code, deviceId }),
   });
+  onRequest(completeHeaders, complete);
   if (complete.status !== 201) throw new Error(`link complete answered ${complete.status}: ${complete.body}`);
   key.observe(complete.headers);
   const { sessionToken, userId } = JSON.parse(complete.body) as Session;
@@ -75,7 +85,7 @@ export class Credentials {
     if (!this.session) {
       if (Date.now() < this.relinkNotBefore) return undefined;
       this.relinks += 1;
-      this.session = linkOverHttp(this.options.baseUrl, this.options.persona);
+      this.session = linkOverHttp(this.options.baseUrl, this.options.persona, this.options.onLinkRequest);
       // a refused link (e.g. 429 from a running system's rate limit) is retried a little later
       this.session.catch(() => {
         this.session = undefined;

@@ -108,6 +108,39 @@ function withField(parts: Parts, operation: Operation, pick: number, value: unkn
   return { ...parts, body };
 }
 
+/** A request inside the documented contract (valid values, boundaries included), with valid credentials. */
+export function validRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
+  return validParts(operation).map((p) => toRequest(operation, 'valid', p));
+}
+
+/** The plainest value of a schema: its example, default or first enum value; objects with required members only. */
+export function plainValue(schema: JsonSchema): unknown {
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum?.length) return schema.enum[0];
+  if (schema.properties || schema.type === 'object') {
+    const required = new Set(schema.required ?? []);
+    return Object.fromEntries(
+      Object.entries(schema.properties ?? {})
+        .filter(([k]) => required.has(k))
+        .map(([k, v]) => [k, plainValue(v)]),
+    );
+  }
+  if (schema.type === 'array') return [];
+  if (schema.type === 'integer' || schema.type === 'number') return schema.minimum ?? 1;
+  if (schema.type === 'boolean') return true;
+  return 'a'.repeat(Math.max(schema.minLength ?? 1, 8));
+}
+
+/** The plainest request of an operation: required parameters and body members only, plain values. */
+export function plainRequest(operation: Operation): FuzzRequest {
+  return toRequest(operation, 'plain', {
+    pathValues: Object.fromEntries(operation.pathParams.map((p) => [p.name, String(plainValue(p.schema))])),
+    query: operation.queryParams.filter((p) => p.required).map((p) => [p.name, String(plainValue(p.schema))]),
+    body: operation.body ? plainValue(operation.body.schema) : undefined,
+  });
+}
+
 /** Every mutation the fuzzer knows, weighted; each yields a complete request for the operation. */
 export function requestArbitrary(operation: Operation): fc.Arbitrary<FuzzRequest> {
   const valid = validParts(operation);

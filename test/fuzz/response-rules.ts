@@ -43,20 +43,9 @@ export interface KnownGap {
   matches(operation: Operation, request: FuzzRequest, response: RawResponse, rule: string): boolean;
 }
 
-export const KNOWN_GAPS: readonly KnownGap[] = [
-  {
-    id: 'fastify-level-error',
-    owner: 'edge',
-    describe:
-      'errors raised by Fastify itself (FST_ERR_BAD_URL for a malformed percent-encoding, 431 headers too large, ' +
-      'client errors) answer Fastify JSON without X-Request-Id instead of problem+json',
-    matches: (_operation, _request, response) => {
-      if (response.status < 400 || response.status >= 500) return false;
-      try {
-        const body = JSON.parse(response.body) as Record<string, unknown>;
-        return 'statusCode' in body && !('type' in body);
-      } catch {
-        return response.body === '' && !response.headers['x-request-id'];
+// The edge gaps the first fuzz runs found (Fastify-level errors without problem+json, deep JSON → 500)
+// were fixed by the edge hardening (ADR 0013): none is tolerated any more.
+export const KNOWN_GAPS: readonly KnownGap[] = [];
       }
     },
   },
