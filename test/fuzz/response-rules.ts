@@ -46,17 +46,6 @@ export interface KnownGap {
 // The edge gaps the first fuzz runs found (Fastify-level errors without problem+json, deep JSON → 500)
 // were fixed by the edge hardening (ADR 0013): none is tolerated any more.
 export const KNOWN_GAPS: readonly KnownGap[] = [];
-      }
-    },
-  },
-  {
-    id: 'deep-nesting-500',
-    owner: 'edge',
-    describe:
-      'JSON nested a few thousand levels overflows the stack in class-transformer: 500 instead of 400',
-    matches: (_operation, request, response) => request.kind === 'deep-nesting' && response.status === 500,
-  },
-];
 
 export function knownGap(
   operation: Operation,
