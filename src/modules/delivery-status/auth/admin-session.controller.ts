@@ -1,12 +1,7 @@
+import { ApiAdminAuth, ApiProblems } from '../../../common/openapi/api-problems.decorator.js';
 import { Controller, Delete, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AppConfig } from '../../../config/app-config.js';
 import { AdminGuard } from './admin.guard.js';
@@ -19,8 +14,8 @@ import { CurrentOperator } from './operator.js';
  * (/admin/queues) accepts: that UI is a separate app that cannot add an Authorization header.
  */
 @ApiTags('operators')
-@ApiBearerAuth('admin')
-@ApiUnauthorizedResponse({ description: 'ADMIN_AUTH_REQUIRED' })
+@ApiAdminAuth()
+@ApiProblems('ADMIN_AUTH_REQUIRED')
 @UseGuards(AdminGuard)
 @Controller('admin/v1/session')
 export class AdminSessionController {

@@ -25,7 +25,12 @@ export class AdminTokenVerifier {
     const presented = createHash('sha256').update(token, 'utf8').digest();
     let operator: string | null = null;
     for (const entry of this.tokens) {
-      if (timingSafeEqual(presented, entry.sha256) && operator === null) operator = entry.operator;
+      if (
+        presented.length === entry.sha256.length &&
+        timingSafeEqual(presented, entry.sha256) &&
+        operator === null
+      )
+        operator = entry.operator;
     }
     return operator;
   }

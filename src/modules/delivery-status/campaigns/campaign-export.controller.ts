@@ -1,21 +1,15 @@
+import { ApiAdminAuth, ApiProblems } from '../../../common/openapi/api-problems.decorator.js';
 import type { Readable } from 'node:stream';
 import { Controller, Get, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { ExportService } from '../export/export.service.js';
 
 /** Declared before the :id routes' controller so `export.csv` is never taken for an id. */
 @ApiTags('operators')
-@ApiBearerAuth('admin')
-@ApiUnauthorizedResponse({ description: 'ADMIN_AUTH_REQUIRED' })
+@ApiAdminAuth()
+@ApiProblems('ADMIN_AUTH_REQUIRED')
 @UseGuards(AdminGuard)
 @Controller('admin/v1/campaigns')
 export class CampaignExportController {

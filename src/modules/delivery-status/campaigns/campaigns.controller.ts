@@ -1,14 +1,6 @@
+import { ApiAdminAuth, ApiProblems } from '../../../common/openapi/api-problems.decorator.js';
 import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CampaignQueryService } from '../../push/index.js';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { CampaignDto, CampaignPageDto } from '../dto/campaign.dto.js';
@@ -16,8 +8,8 @@ import { CampaignIdParamsDto } from '../dto/campaign-id.params.dto.js';
 import { ListCampaignsQueryDto } from '../dto/list-campaigns.query.dto.js';
 
 @ApiTags('operators')
-@ApiBearerAuth('admin')
-@ApiUnauthorizedResponse({ description: 'ADMIN_AUTH_REQUIRED' })
+@ApiAdminAuth()
+@ApiProblems('ADMIN_AUTH_REQUIRED')
 @UseGuards(AdminGuard)
 @Controller('admin/v1/campaigns')
 export class CampaignsController {
@@ -33,7 +25,7 @@ export class CampaignsController {
   @Get(':id')
   @ApiOperation({ summary: 'One campaign with its live totals' })
   @ApiOkResponse({ type: CampaignDto })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiProblems('ADMIN_AUTH_REQUIRED', 'NOT_FOUND')
   get(@Param() params: CampaignIdParamsDto): Promise<CampaignDto> {
     return this.campaigns.get(params.id);
   }
@@ -42,8 +34,7 @@ export class CampaignsController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Stop a scheduled or running campaign; untried tokens count as cancelledTokens' })
   @ApiAcceptedResponse({ type: CampaignDto })
-  @ApiConflictResponse({ description: 'CAMPAIGN_ENDED' })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND' })
+  @ApiProblems('ADMIN_AUTH_REQUIRED', 'NOT_FOUND', 'CAMPAIGN_ENDED')
   cancel(@Param() params: CampaignIdParamsDto): Promise<CampaignDto> {
     return this.campaigns.cancel(params.id);
   }

@@ -1,23 +1,15 @@
+import { ApiAdminAuth, ApiProblems } from '../../../common/openapi/api-problems.decorator.js';
 import type { Readable } from 'node:stream';
 import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNotFoundResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { EXPORT_DATASETS } from './export-datasets.js';
 import { ExportService } from './export.service.js';
 
 @ApiTags('operators')
-@ApiBearerAuth('admin')
-@ApiUnauthorizedResponse({ description: 'ADMIN_AUTH_REQUIRED' })
+@ApiAdminAuth()
+@ApiProblems('ADMIN_AUTH_REQUIRED')
 @UseGuards(AdminGuard)
 @Controller('admin/v1/export')
 export class ExportController {
@@ -31,7 +23,7 @@ export class ExportController {
     status: 200,
     description: 'text/csv; charset=utf-8, streamed (formats: docs/data-export.md)',
   })
-  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such dataset' })
+  @ApiProblems('ADMIN_AUTH_REQUIRED', 'NOT_FOUND')
   async export(
     @Param('dataset') dataset: string,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,18 +1,13 @@
+import { ApiAdminAuth, ApiProblems } from '../../../common/openapi/api-problems.decorator.js';
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../auth/admin.guard.js';
 import { SystemStatusDto } from './system-status.dto.js';
 import { SystemService } from './system.service.js';
 
 @ApiTags('operators')
-@ApiBearerAuth('admin')
-@ApiUnauthorizedResponse({ description: 'ADMIN_AUTH_REQUIRED' })
+@ApiAdminAuth()
+@ApiProblems('ADMIN_AUTH_REQUIRED')
 @UseGuards(AdminGuard)
 @Controller('admin/v1/system')
 export class SystemController {

@@ -26,7 +26,8 @@ export function verifyWebhookSignature(
   let ok = false;
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(`${t}.`).update(rawBody).digest();
-    for (const candidate of signatures) if (timingSafeEqual(expected, candidate)) ok = true;
+    for (const candidate of signatures)
+      if (candidate.length === expected.length && timingSafeEqual(expected, candidate)) ok = true;
   }
   return ok;
 }
