@@ -9,3 +9,4 @@ export type { DailyStatsRow } from './campaigns/campaign.repository.js';
 export type { CampaignStatus, CampaignView } from './campaigns/campaign.types.js';
 export { WEBHOOK_BODY_LIMIT_BYTES } from './webhook/webhook.schema.js';
 export { signWebhook } from './webhook/webhook-signature.js';
+export { PushEventsService } from './events/push-events.service.js';

@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DomainException } from '../../../common/errors/domain.exception.js';
+import { ErrorCode } from '../../../common/errors/error-code.js';
+import { CurrentSession, SessionGuard, type AppSession } from '../../account-link/index.js';
+import { NotificationEventDto, PutPushRegistrationDto } from '../dto/push-registration.dto.js';
+import { PushRegistrationRepository } from '../registrations/push-registration.repository.js';
+import { PushEventsService } from './push-events.service.js';
+
+@ApiTags('push (プッシュ通知)')
+@ApiBearerAuth('session')
+@UseGuards(SessionGuard)
+@Controller('v1')
+export class PushAppController {
+  constructor(
+    private readonly registrations: PushRegistrationRepository,
+    private readonly events: PushEventsService,
+  ) {}
+
+  @Put('devices/current/push')
+  @HttpCode(204)
+  @ApiOperation({ summary: "This device's push token, on/off and locale (null token: forget it)" })
+  @ApiNoContentResponse()
+  async register(@CurrentSession() session: AppSession, @Body() body: PutPushRegistrationDto): Promise<void> {
+    await this.registrations.upsert(session.deviceLinkId, session.userId, body);
+  }
+
+  @Post('notifications/:notificationId/events')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'received/opened for a push sent to this person (idempotent per type)' })
+  @ApiNoContentResponse()
+  async event(
+    @CurrentSession() session: AppSession,
+    @Param('notificationId') notificationId: string,
+    @Body() body: NotificationEventDto,
+  ): Promise<void> {
+    if (!/^[\x21-\x7e]{1,128}$/.test(notificationId))
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, {
+        fieldErrors: [{ field: 'notificationId', rule: 'invalid' }],
+      });
+    await this.events.record(session.userId, notificationId, body.type);
+  }
+}
