@@ -7,6 +7,7 @@ import {
   wrapCursor,
 } from '../../upstream/mynaportal/page-cursor.js';
 import { ProviderTokenService } from '../account-link/index.js';
+import { PushEventsService } from '../push/index.js';
 import type { NoticeDto } from './dto/notice.dto.js';
 import type { NoticePageDto } from './dto/notice-page.dto.js';
 import { toNotice, toNoticeSummary } from './notice.mapper.js';
@@ -19,6 +20,7 @@ export class NoticesService {
   constructor(
     private readonly tokens: ProviderTokenService,
     private readonly portal: MynaportalClient,
+    private readonly pushEvents: PushEventsService,
   ) {}
 
   async list(
@@ -38,11 +40,13 @@ export class NoticesService {
     };
   }
 
-  /** The detail; the backend marks it read. */
+  /** The detail; the backend marks it read, and a push that carried it counts as opened. */
   async get(userId: string, noticeId: string, language: Language): Promise<NoticeDto> {
     const notice = await this.tokens.withAccessToken(userId, (token) =>
       this.portal.getNotice(token, noticeId),
     );
+    // after a push carrying this notice, reading it counts as opened (once); never fails the read
+    this.pushEvents.noticeRead(userId, noticeId);
     return toNotice(notice, language);
   }
 }

@@ -14,6 +14,8 @@ import { PushQueue } from './queue/push.queue.js';
 import { FcmClient } from '../../upstream/fcm/fcm.client.js';
 import { PushRegistrationRepository } from './registrations/push-registration.repository.js';
 import { WebhookController } from './webhook/webhook.controller.js';
+import { PushAppController } from './events/push-app.controller.js';
+import { PushEventsService } from './events/push-events.service.js';
 
 /**
  * プッシュ通知: push registrations (following device links through account-link's lifecycle port),
@@ -24,7 +26,10 @@ export class PushModule {
   static register(role: AppRole): DynamicModule {
     return roleModule(
       role,
-      { controllers: [WebhookController], processors: [FcmClient, PushFanoutProcessor, PushSendProcessor] },
+      {
+        controllers: [WebhookController, PushAppController],
+        processors: [FcmClient, PushFanoutProcessor, PushSendProcessor],
+      },
       {
         module: PushModule,
         global: true,
@@ -36,9 +41,10 @@ export class PushModule {
           CampaignQueryService,
           PushQueue,
           DeliveryRepository,
+          PushEventsService,
           { provide: DEVICE_LINK_LIFECYCLE, useExisting: PushRegistrationRepository },
         ],
-        exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService],
+        exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService, PushEventsService],
       },
     );
   }
