@@ -52,7 +52,11 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
       return lengths.chain((length) => fc.string({ unit, minLength: length, maxLength: length }));
     }
     try {
-      return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length >= min && s.length <= max);
+      // The pattern alone decides the length unless the schema bounds it: a default bound would make
+      // a fixed-length pattern such as `^[A-Za-z0-9_-]{43}$` unsatisfiable and the filter spin forever.
+      const matching = fc.stringMatching(new RegExp(schema.pattern));
+      if (schema.minLength === undefined && schema.maxLength === undefined) return matching;
+      return matching.filter((s) => s.length >= min && s.length <= max);
     } catch {
       // a pattern JavaScript cannot compile: fall through to plain strings
     }
