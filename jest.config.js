@@ -16,6 +16,8 @@ const shared = {
 module.exports = {
   // testTimeout is a global option (ignored inside projects): integration tests start servers.
   testTimeout: 30000,
+  // A leaked handle (see the closing note of 2026-12-02) must not hang CI after the last test.
+  forceExit: true,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [
