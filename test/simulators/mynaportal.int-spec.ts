@@ -61,7 +61,8 @@ describe('Mynaportal backend simulator', () => {
     });
 
     it('rejects an expired token (checked by introspection at the provider)', async () => {
-      const shortOidc = await startOidcSimulator({ clientJwks: keys.publicJwk, accessTokenTtl: 1 });
+      const shortOidc = await startOidcSimulator({ clientJwks: keys.publicJwk, accessTokenTtl: 3 });
+      // exp is whole seconds after a whole-second iat: a 1 s lifetime could already be over at first use
       const shortPortal = await startMynaportalSimulator({
         introspection: {
           introspectionUrl: `${shortOidc.issuer}/protocol/openid-connect/token/introspect`,
@@ -73,7 +74,7 @@ describe('Mynaportal backend simulator', () => {
         const auth = { authorization: `Bearer ${bearer}` };
         expect((await fetch(`${shortPortal.url}/api/v1/todos`, { headers: auth })).status).toBe(200);
         expect(shortOidc.stats().introspection).toBe(1);
-        await new Promise((r) => setTimeout(r, 1100));
+        await new Promise((r) => setTimeout(r, 3100));
         const expired = await fetch(`${shortPortal.url}/api/v1/todos`, { headers: auth });
         expect(expired.status).toBe(401);
         expect(await expired.json()).toMatchObject({ error: 'invalid_token' });
