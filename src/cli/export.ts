@@ -13,8 +13,7 @@ async function main(): Promise<void> {
   const [dataset, file = `${dataset}.csv`] = process.argv.slice(2);
   if (!dataset) throw new Error('usage: npm run export -- <dataset> [file|-]');
   // the CLI always runs as the api role (where the export service lives), whatever APP_ROLE says
-  // eslint-disable-next-line no-restricted-properties
-  const config = loadConfig({ ...process.env, APP_ROLE: 'api', DATABASE_MIGRATE_ON_START: 'false' });
+  const config = loadConfig(undefined, { APP_ROLE: 'api', DATABASE_MIGRATE_ON_START: 'false' });
   const logger = createLogger({ ...config.app, logLevel: 'warn' }, process.stderr);
   const app = await createApp(config, { logger });
   try {

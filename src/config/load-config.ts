@@ -12,8 +12,12 @@ export class ConfigError extends Error {
  * Parses and validates the environment. Throws ConfigError naming every bad or missing variable;
  * never echoes a value (it may be a secret).
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const given = stripEmpty(env);
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  /** settings a command fixes whatever the environment says (e.g. the export CLI's role) */
+  overrides: NodeJS.ProcessEnv = {},
+): AppConfig {
+  const given = stripEmpty({ ...env, ...overrides });
   const result = envSchema.safeParse(given);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
