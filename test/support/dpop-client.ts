@@ -68,8 +68,8 @@ export class DpopClient {
     );
   }
 
-  /** A compact JWS proof. */
-  async proof(options: DpopProofOptions): Promise<string> {
+  /** The claims of a proof: fresh jti and iat, htu without query, ath and the last nonce when due. */
+  private claims(options: DpopProofOptions): Record<string, unknown> {
     const url = new URL(options.htu);
     const claims: Record<string, unknown> = {
       jti: options.jti ?? randomUUID(),
@@ -81,6 +81,12 @@ export class DpopClient {
     if (ath) claims.ath = ath;
     const nonce = options.nonce === undefined ? this.nonce : options.nonce;
     if (nonce) claims.nonce = nonce;
+    return claims;
+  }
+
+  /** A compact JWS proof. */
+  async proof(options: DpopProofOptions): Promise<string> {
+    const claims = this.claims(options);
     return new SignJWT(claims)
       .setProtectedHeader({ typ: 'dpop+jwt', alg: 'ES256', jwk: this.publicJwk, ...options.header })
       .sign(this.privateKey);
@@ -91,17 +97,7 @@ export class DpopClient {
    * generators whose request hooks cannot await (autocannon's setupRequest).
    */
   proofSync(options: DpopProofOptions): string {
-    const url = new URL(options.htu);
-    const claims: Record<string, unknown> = {
-      jti: options.jti ?? randomUUID(),
-      htm: options.htm.toUpperCase(),
-      htu: `${url.origin}${url.pathname}`,
-      iat: options.iat ?? Math.floor(Date.now() / 1000),
-    };
-    const ath = options.ath ?? (options.accessToken ? accessTokenHash(options.accessToken) : undefined);
-    if (ath) claims.ath = ath;
-    const nonce = options.nonce === undefined ? this.nonce : options.nonce;
-    if (nonce) claims.nonce = nonce;
+    const claims = this.claims(options);
     const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64({ typ: 'dpop+jwt', alg: 'ES256', jwk: this.publicJwk, ...options.header })}.${b64(claims)}`;
     const signature = sign('sha256', Buffer.from(input), { key: this.keyObject, dsaEncoding: 'ieee-p1363' });
