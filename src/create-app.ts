@@ -72,7 +72,7 @@ export async function createApp(
     // rawBody: webhook signatures are computed over the exact bytes received.
     { logger: new NestPinoLogger(logger), abortOnError: false, rawBody: true },
   );
-  await registerSecurityHeaders(app, config);
+  registerSecurityHeaders(app, config);
   const fastify = adapter.getInstance();
   app.useBodyParser(
     'application/json',

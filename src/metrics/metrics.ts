@@ -15,6 +15,8 @@ export class Metrics {
   readonly pushBatchDuration: Histogram<'outcome'>;
   /** batches recorded and campaigns ended, for progress dashboards */
   readonly pushCampaignEvents: Counter<'event'>;
+  /** app-session lookups by where they were answered from: cache (this process) or database */
+  readonly sessionLookups: Counter<'source'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -61,6 +63,12 @@ export class Metrics {
       name: 'push_campaign_events_total',
       help: 'Campaign progress: batches_enqueued, batches_recorded, completed, cancelled',
       labelNames: ['event'],
+      registers: [this.registry],
+    });
+    this.sessionLookups = new Counter({
+      name: 'session_lookups_total',
+      help: 'App-session lookups by source: cache (this process, revocation checked in Redis) or database',
+      labelNames: ['source'],
       registers: [this.registry],
     });
   }

@@ -23,6 +23,8 @@ import { REDIS } from './redis.constants.js';
         const client = new Redis(url, {
           keyPrefix: `${keyPrefix}:`,
           enableOfflineQueue: false,
+          // commands issued in the same tick (a proof's jti, a rate-limit count, from many requests) share one write
+          enableAutoPipelining: true,
           maxRetriesPerRequest: 1,
           connectTimeout: 2000,
           commandTimeout: 2000,

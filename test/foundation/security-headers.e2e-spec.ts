@@ -21,7 +21,7 @@ async function headersIn(env: AppConfig['app']['env']): Promise<Record<string, u
     logger: false,
   });
   try {
-    await registerSecurityHeaders(app, { app: { env } } as AppConfig);
+    registerSecurityHeaders(app, { app: { env } } as AppConfig);
     await app.init();
     const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/probe' });
     expect(res.statusCode).toBe(200);

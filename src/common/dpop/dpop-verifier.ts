@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual, type webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, timingSafeEqual, verify } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { calculateJwkThumbprint, compactVerify, importJWK } from 'jose';
+import { calculateJwkThumbprint } from 'jose';
 import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../errors/domain.exception.js';
 import { ErrorCode } from '../errors/error-code.js';
@@ -35,8 +35,13 @@ export interface VerifiedProof {
   nextNonce?: string;
 }
 
+/** A proof that passed every check but the jti's (DpopVerifier.check). */
+export interface CheckedProof extends VerifiedProof {
+  jti: string;
+}
+
 interface CachedKey {
-  key: webcrypto.CryptoKey | Uint8Array;
+  key: KeyObject;
   thumbprint: string;
 }
 
@@ -53,10 +58,12 @@ const jsonObject = (text: string): Record<string, unknown> | null => {
 
 /**
  * Checks DPoP proofs (RFC 9449) as API.md "Device binding" says: `typ` dpop+jwt, ES256 only, an
- * embedded public P-256 JWK, the signature (jose), `htm`, `htu`, `iat` within 60 s or a valid
- * nonce, `ath` on session calls, and a `jti` never seen before (shared Redis store). It runs on
- * every app request, so imported keys are cached by their coordinates (a phone signs with the same
- * key for years) and the only I/O is one Redis SET.
+ * embedded public P-256 JWK, the signature, `htm`, `htu`, `iat` within 60 s or a valid nonce,
+ * `ath` on session calls, and a `jti` never seen before (shared Redis store). It runs on every app
+ * request, so imported keys are cached by their coordinates (a phone signs with the same key for
+ * years) and the only I/O is one Redis SET. The one ES256 signature is checked with node:crypto's
+ * synchronous `verify` (raw r‖s, RFC 7518 §3.4): jose's WebCrypto path costs 2.2× the CPU per proof
+ * on this path (ADR 0006, "Cost"); jose still computes the RFC 7638 thumbprint.
  */
 @Injectable()
 export class DpopVerifier {
@@ -76,7 +83,21 @@ export class DpopVerifier {
     this.nonces = new DpopNonces(dpop.nonceKeys, dpop.activeNonceKeyId);
   }
 
+  /** Checks the proof and uses up its jti: what a route without a session needs (DpopGuard). */
   async verify(request: DpopRequest, nowMs: number = Date.now()): Promise<VerifiedProof> {
+    const proof = await this.check(request, nowMs);
+    if (!(await this.firstUse(proof))) throw invalidProof();
+    return proof.nextNonce
+      ? { thumbprint: proof.thumbprint, nextNonce: proof.nextNonce }
+      : { thumbprint: proof.thumbprint };
+  }
+
+  /**
+   * Every check but the jti's (no I/O once the key is known): SessionGuard then sends the jti with
+   * the session's other Redis commands in one write. The jti must still be used up (`firstUse`)
+   * before the request is accepted.
+   */
+  async check(request: DpopRequest, nowMs: number = Date.now()): Promise<CheckedProof> {
     const proof = request.proof;
     if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) throw invalidProof();
     const parts = proof.split('.');
@@ -85,13 +106,8 @@ export class DpopVerifier {
     if (!header || header.typ !== 'dpop+jwt' || header.alg !== 'ES256') throw invalidProof();
     const cached = await this.publicKey(header.jwk);
 
-    let claims: Record<string, unknown> | null;
-    try {
-      const { payload } = await compactVerify(proof, cached.key, { algorithms: ['ES256'] });
-      claims = jsonObject(Buffer.from(payload).toString('utf8'));
-    } catch {
-      throw invalidProof();
-    }
+    if (!signatureValid(parts, cached.key)) throw invalidProof();
+    const claims = jsonObject(Buffer.from(parts[1], 'base64url').toString('utf8'));
     if (!claims) throw invalidProof();
     const { jti, htm, htu, iat, ath, nonce } = claims;
     if (typeof jti !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(jti)) throw invalidProof();
@@ -110,11 +126,15 @@ export class DpopVerifier {
         },
       });
     }
-    // Last, so that only proofs that are otherwise good use up their jti.
-    if (!(await this.replays.firstUse(cached.thumbprint, jti))) throw invalidProof();
+    // The jti is used up last (firstUse), so that only proofs that are otherwise good spend theirs.
     return withNonce
-      ? { thumbprint: cached.thumbprint, nextNonce: this.nonces.current(nowMs) }
-      : { thumbprint: cached.thumbprint };
+      ? { thumbprint: cached.thumbprint, jti, nextNonce: this.nonces.current(nowMs) }
+      : { thumbprint: cached.thumbprint, jti };
+  }
+
+  /** True when this (key, jti) had not been seen: it is now recorded (shared Redis store). */
+  firstUse(proof: CheckedProof): Promise<boolean> {
+    return this.replays.firstUse(proof.thumbprint, proof.jti);
   }
 
   private htuMatches(htu: string, request: DpopRequest): boolean {
@@ -145,7 +165,7 @@ export class DpopVerifier {
     let entry: CachedKey;
     try {
       entry = {
-        key: await importJWK(publicJwk, 'ES256'),
+        key: createPublicKey({ key: publicJwk, format: 'jwk' }),
         thumbprint: await calculateJwkThumbprint(publicJwk, 'sha256'),
       };
     } catch {
@@ -154,6 +174,28 @@ export class DpopVerifier {
     if (this.keys.size >= KEY_CACHE_SIZE) this.keys.delete(this.keys.keys().next().value!);
     this.keys.set(id, entry);
     return entry;
+  }
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** ES256 signature size: r and s, 32 bytes each (RFC 7518 §3.4). */
+const ES256_SIGNATURE_BYTES = 64;
+
+/** The JWS signature over `header.payload`, as ES256 with the proof's own P-256 key. */
+function signatureValid([header, payload, signature]: string[], key: KeyObject): boolean {
+  // Node's base64url decoder skips characters outside the alphabet: refuse them before decoding.
+  if (!BASE64URL.test(header) || !BASE64URL.test(payload) || !BASE64URL.test(signature)) return false;
+  const raw = Buffer.from(signature, 'base64url');
+  if (raw.length !== ES256_SIGNATURE_BYTES) return false;
+  try {
+    return verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`, 'ascii'),
+      { key, dsaEncoding: 'ieee-p1363' },
+      raw,
+    );
+  } catch {
+    return false;
   }
 }
 

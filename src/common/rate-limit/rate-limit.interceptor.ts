@@ -3,17 +3,22 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { ConfigService } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { from, type Observable, switchMap } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { AppConfig } from '../../config/app-config.js';
 import { RATE_LIMIT_SCOPE, type RateLimitScope } from './rate-limit.decorator.js';
 import { RateLimiterService, type RateLimit } from './rate-limiter.service.js';
 
+/** Set on a request whose `@RateLimit('session')` SessionGuard already counted. */
+export const RATE_LIMIT_COUNTED = Symbol('rateLimitCounted');
+
+type CountedRequest = FastifyRequest & { [RATE_LIMIT_COUNTED]?: boolean };
+
 /**
- * Applies `@RateLimit(scope)`. An interceptor, not a guard: interceptors run after every guard, so a
- * session limit only counts sessions SessionGuard accepted (a stranger cannot use up someone's).
+ * The common limits of `@RateLimit(scope)`, shared by RateLimitInterceptor and SessionGuard: the
+ * scope a route declares, and one count of a request against it.
  */
 @Injectable()
-export class RateLimitInterceptor implements NestInterceptor {
+export class ScopedRateLimits {
   private readonly limits: Record<RateLimitScope, RateLimit>;
 
   constructor(
@@ -28,16 +33,37 @@ export class RateLimitInterceptor implements NestInterceptor {
     };
   }
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const scope = this.reflector.getAllAndOverride<RateLimitScope | undefined>(RATE_LIMIT_SCOPE, [
+  scopeOf(context: ExecutionContext): RateLimitScope | undefined {
+    return this.reflector.getAllAndOverride<RateLimitScope | undefined>(RATE_LIMIT_SCOPE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    if (!scope) return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    return from(this.rateLimiter.consume(this.limits[scope], keyOf(scope, request))).pipe(
-      switchMap(() => next.handle()),
-    );
+  }
+
+  /** Counts the request; 429 RATE_LIMITED beyond the limit. The Redis command is sent at once. */
+  async consume(scope: RateLimitScope, request: CountedRequest): Promise<void> {
+    await this.rateLimiter.consume(this.limits[scope], keyOf(scope, request));
+    if (scope === 'session') request[RATE_LIMIT_COUNTED] = true;
+  }
+}
+
+/**
+ * Applies `@RateLimit(scope)`. An interceptor, not a guard: interceptors run after every guard, so a
+ * session limit only counts sessions SessionGuard accepted (a stranger cannot use up someone's).
+ * SessionGuard counts the session limit itself, in the same Redis write as the proof's jti; this
+ * counts it only where no SessionGuard did.
+ */
+@Injectable()
+export class RateLimitInterceptor implements NestInterceptor {
+  constructor(private readonly limits: ScopedRateLimits) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const scope = this.limits.scopeOf(context);
+    if (scope) {
+      const request = context.switchToHttp().getRequest<CountedRequest>();
+      if (!(scope === 'session' && request[RATE_LIMIT_COUNTED])) await this.limits.consume(scope, request);
+    }
+    return next.handle();
   }
 }
 

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { RateLimitInterceptor } from './rate-limit.interceptor.js';
+import { RateLimitInterceptor, ScopedRateLimits } from './rate-limit.interceptor.js';
 import { RateLimiterService } from './rate-limiter.service.js';
 
 /**
@@ -10,7 +10,11 @@ import { RateLimiterService } from './rate-limiter.service.js';
  */
 @Global()
 @Module({
-  providers: [RateLimiterService, { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor }],
-  exports: [RateLimiterService],
+  providers: [
+    RateLimiterService,
+    ScopedRateLimits,
+    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+  ],
+  exports: [RateLimiterService, ScopedRateLimits],
 })
 export class RateLimitModule {}

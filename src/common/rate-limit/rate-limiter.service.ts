@@ -23,7 +23,13 @@ export interface RateLimit {
 export class RateLimiterService {
   private readonly limiters = new Map<string, RateLimiterRedis>();
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {
+    // A RateLimiterRedis defines its Lua command on the client when it is built. Built lazily, in
+    // the tick of a request whose other commands already opened an auto-pipeline, that pipeline
+    // lacks the command and ioredis misaligns the replies (ioredis#1931, fixed after 6.0.0). So the
+    // command is defined once here, before any request.
+    new RateLimiterRedis({ storeClient: redis, keyPrefix: 'rl:define', points: 1, duration: 1 });
+  }
 
   /** Counts one request for `key`; throws RATE_LIMITED (429 + Retry-After) beyond the limit. */
   async consume(limit: RateLimit, key: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { ProviderTokens } from '../../upstream/oidc/oidc.client.js';
 import type { Locale, Platform, RevokeReason } from './entities/device-link.entity.js';
 import { DEVICE_LINK_LIFECYCLE, type DeviceLinkLifecycle } from './device-link-lifecycle.js';
 import { ProviderTokenRepository } from './tokens/provider-token.repository.js';
+import { SessionRepository } from './session/session.repository.js';
 
 export interface NewDeviceLink {
   subject: string;
@@ -45,16 +46,24 @@ export class LinkRepository {
     private readonly dataSource: DataSource,
     private readonly tokens: ProviderTokenRepository,
     private readonly cipher: TokenCipher,
+    private readonly sessions: SessionRepository,
     @Optional() @Inject(DEVICE_LINK_LIFECYCLE) private readonly lifecycle?: DeviceLinkLifecycle,
   ) {}
 
   /**
    * Upserts the person, revokes the person's other device (session and push token) and any link
    * this device had to another person, binds this device with its session, and stores the tokens —
-   * all or nothing (ARCHITECTURE.md decision 3).
+   * all or nothing (ARCHITECTURE.md decision 3). The revoked sessions end in every task before
+   * this returns (SessionRepository.revoked).
    */
   async bindDevice(link: NewDeviceLink): Promise<BoundDevice> {
-    // Few round trips: this runs once per link completion (TARGETS.md: ≥ 300/s).
+    const bound = await this.bindDeviceInTransaction(link);
+    await this.sessions.revoked(bound.revoked.map((r) => r.deviceLinkId));
+    return bound;
+  }
+
+  private bindDeviceInTransaction(link: NewDeviceLink): Promise<BoundDevice> {
+    // Few round trips: this runs once per link completion (TARGETS.md: ≥ 450/s).
     return this.dataSource.transaction(async (manager) => {
       // Completions for one device key are serialised (transaction-scoped advisory lock), so two
       // racing ones end with the later one holding the device and the earlier one's grant retired,
@@ -129,7 +138,7 @@ export class LinkRepository {
 
   /** Ends the session, forgets the push token, deletes the tokens and queues their revocation. */
   async unlink(personId: string, deviceLinkId: string): Promise<string | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const revocationId = await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `UPDATE device_links SET revoked_at = now(), revoked_reason = 'unlinked'
           WHERE id = $1 AND revoked_at IS NULL`,
@@ -138,6 +147,8 @@ export class LinkRepository {
       await this.lifecycle?.onRevoked(manager, [deviceLinkId]);
       return this.retireTokens(manager, personId);
     });
+    await this.sessions.revoked([deviceLinkId]);
+    return revocationId;
   }
 
   async status(deviceLinkId: string): Promise<LinkStatusRow | null> {
