@@ -1,3 +1,4 @@
+import { PushEventsService } from '../../src/modules/push';
 import { linkDevice, type LinkedDevice } from '../support/link-helper';
 import { startLinkStack, type LinkStack } from '../account-link/account-link-stack';
 
@@ -82,5 +83,41 @@ describe('push registration and notification events', () => {
     expect(notMine.json().code).toBe('NOT_FOUND');
     expect((await event(device, 'no-such', 'opened')).statusCode).toBe(404);
     expect((await event(device, 'ev-1', 'clicked')).statusCode).toBe(400);
+  });
+
+  it('reading the notice detail after a push that carried it counts as opened, once (API.md)', async () => {
+    const device = await linkDevice(s.app, 'tanaka-many');
+    const list = await s.as(device, { method: 'GET', url: '/v1/notices?limit=2' });
+    const [pushed, notPushed] = list.json<{ items: { id: string }[] }>().items.map((n) => n.id);
+    const campaign = await s.db.query<{ id: string }>(
+      `INSERT INTO push_campaigns (notification_id, notice_id, ttl_seconds, message, audience_type, status, sent)
+       VALUES ('ev-read', $1, 60, '{"title":{"ja":"t"},"body":{"ja":"b"}}', 'all', 'completed', 1) RETURNING id`,
+      [pushed],
+    );
+    const campaignId = campaign.rows[0].id;
+    await s.db.query(
+      `INSERT INTO push_deliveries (campaign_id, person_id, device_link_id) VALUES ($1, $2, gen_random_uuid())`,
+      [campaignId, device.userId],
+    );
+
+    const events = s.app.app.get(PushEventsService);
+    for (const id of [pushed, pushed, notPushed]) {
+      expect((await s.as(device, { method: 'GET', url: `/v1/notices/${id}` })).statusCode).toBe(200);
+    }
+    await events.flushNoticeReads();
+    expect((await s.as(device, { method: 'GET', url: `/v1/notices/${pushed}` })).statusCode).toBe(200);
+    await events.flushNoticeReads();
+
+    const counters = await s.db.query(`SELECT opened FROM push_campaigns WHERE id = $1`, [campaignId]);
+    expect(counters.rows).toEqual([{ opened: '1' }]);
+    const logged = await s.db.query(`SELECT type, source FROM push_events WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
+    expect(logged.rows).toEqual([{ type: 'opened', source: 'notice_detail' }]);
+    const delivery = await s.db.query(
+      `SELECT opened_at IS NOT NULL AS opened FROM push_deliveries WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    expect(delivery.rows).toEqual([{ opened: true }]);
   });
 });

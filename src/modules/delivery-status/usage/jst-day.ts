@@ -1,13 +1,12 @@
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/** Japan Standard Time is UTC+9 all year (no daylight saving time). */
+const JST_OFFSET_MS = 9 * 3_600_000;
 
-/** The Japanese calendar day (YYYY-MM-DD) of an instant: operators count in JST. */
+/**
+ * The Japanese calendar day (YYYY-MM-DD) of an instant: operators count in JST. Asked on every
+ * request, so plain arithmetic rather than an Intl.DateTimeFormat (~1 % of a request's CPU).
+ */
 export function jstDay(at: Date): string {
-  return dayFormat.format(at);
+  return new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Every day from `from` to `to` inclusive (YYYY-MM-DD strings). */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import { DomainException } from '../../../common/errors/domain.exception.js';
@@ -6,20 +6,38 @@ import { ErrorCode } from '../../../common/errors/error-code.js';
 
 export type PushEventType = 'received' | 'opened';
 
+/** Notice-detail reads are matched to pushes in batches, at most this long after the read. */
+export const NOTICE_READ_FLUSH_MS = 1_000;
+/** A batch this large is matched at once. */
+const NOTICE_READ_BATCH = 1_000;
+
 /**
  * received/opened events. Idempotent per (person, notification, type): the delivery row's
  * received_at/opened_at is set once, and only that first time are the event logged (monthly
  * partitioned push_events) and the campaign and daily counters incremented, in one transaction.
  */
 @Injectable()
-export class PushEventsService {
+export class PushEventsService implements OnModuleInit, OnApplicationShutdown {
   private readonly log: AppLogger;
+  /** Reads not matched yet, by person and notice (a second read of the same notice adds nothing). */
+  private noticeReads = new Map<string, { personId: string; noticeId: string }>();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     logger: AppLogger,
   ) {
     this.log = logger.forContext('PushEvents');
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flushNoticeReads(), NOTICE_READ_FLUSH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flushNoticeReads();
   }
 
   /** 404 NOT_FOUND when that notification was never sent to this person. */
@@ -35,21 +53,38 @@ export class PushEventsService {
 
   /**
    * The notice detail was read through the app: counts as `opened` for the latest push that carried
-   * this notice to the person, once. Fire-and-forget for the notices module: never throws.
+   * this notice to the person, once. Never fails or slows the read: reads are collected and matched
+   * to pushes with one query a second (NOTICE_READ_FLUSH_MS), not one per detail request — most
+   * reads match nothing, or a push already opened. A crash loses at most that second's matches.
    */
   noticeRead(personId: string, noticeId: string): void {
-    void this.noticeOpened(personId, noticeId).catch((error: unknown) =>
-      this.log.warn({ reason: (error as Error).message }, 'notice-open event not recorded'),
-    );
+    this.noticeReads.set(`${personId}\n${noticeId}`, { personId, noticeId });
+    if (this.noticeReads.size >= NOTICE_READ_BATCH) void this.flushNoticeReads();
   }
 
-  private async noticeOpened(personId: string, noticeId: string): Promise<void> {
-    const rows: { campaign_id: string }[] = await this.dataSource.query(
-      `SELECT d.campaign_id FROM push_deliveries d JOIN push_campaigns c ON c.id = d.campaign_id
-        WHERE d.person_id = $1 AND c.notice_id = $2 ORDER BY d.sent_at DESC LIMIT 1`,
-      [personId, noticeId],
-    );
-    if (rows[0]) await this.mark(rows[0].campaign_id, personId, 'opened', 'notice_detail');
+  /** Matches the reads collected so far (also called by tests). Never throws. */
+  async flushNoticeReads(): Promise<void> {
+    if (this.noticeReads.size === 0) return;
+    const reads = [...this.noticeReads.values()];
+    this.noticeReads = new Map();
+    try {
+      const unopened: { campaign_id: string; person_id: string }[] = await this.dataSource.query(
+        `SELECT latest.campaign_id, latest.person_id FROM (
+           SELECT DISTINCT ON (d.person_id, c.notice_id) d.campaign_id, d.person_id, d.opened_at
+             FROM unnest($1::uuid[], $2::text[]) AS r(person_id, notice_id)
+             JOIN push_deliveries d ON d.person_id = r.person_id
+             JOIN push_campaigns c ON c.id = d.campaign_id AND c.notice_id = r.notice_id
+            ORDER BY d.person_id, c.notice_id, d.sent_at DESC
+         ) latest WHERE latest.opened_at IS NULL`,
+        [reads.map((r) => r.personId), reads.map((r) => r.noticeId)],
+      );
+      for (const row of unopened) await this.mark(row.campaign_id, row.person_id, 'opened', 'notice_detail');
+    } catch (error) {
+      this.log.warn(
+        { reason: (error as Error).message, reads: reads.length },
+        'notice-open events not recorded',
+      );
+    }
   }
 
   private async mark(
