@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { DpopClient } from '../../test/support/dpop-client.js';
 import type { ClientKeys } from '../../test/simulators/oidc/client-keys.js';
+import { imageNodeOptions } from '../lib/image-node-options.js';
 import { driveLogin } from '../../test/simulators/oidc/drive-login.js';
 import { DEFAULT_REDIRECT_URI } from '../../test/simulators/oidc/oidc-simulator.js';
 
@@ -99,6 +100,7 @@ export function newEncryptionKeys(): string {
 export function bffEnv(s: BffSettings, port: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
+    NODE_OPTIONS: imageNodeOptions(ROOT),
     // OIDC_ALLOW_INSECURE_HTTP (the simulator is plain http) is refused in production
     NODE_ENV: 'development',
     APP_ROLE: 'api',
