@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ApiPublic } from '../common/openapi/api-problems.decorator.js';
 import { Metrics } from './metrics.js';
 import { CloudWatchEmfPublisher } from './cloudwatch-emf.publisher.js';
+import { ConnectionGauges } from './connection-gauges.js';
 
 @ApiTags('operations')
 @ApiPublic()
@@ -30,7 +31,7 @@ export class MetricsModule {
   static forRoot(metrics: Metrics): DynamicModule {
     return {
       module: MetricsModule,
-      providers: [{ provide: Metrics, useValue: metrics }, CloudWatchEmfPublisher],
+      providers: [{ provide: Metrics, useValue: metrics }, CloudWatchEmfPublisher, ConnectionGauges],
       controllers: [MetricsController],
       exports: [Metrics, CloudWatchEmfPublisher],
     };

@@ -17,6 +17,10 @@ export class Metrics {
   readonly pushCampaignEvents: Counter<'event'>;
   /** app-session lookups by where they were answered from: cache (this process) or database */
   readonly sessionLookups: Counter<'source'>;
+  /** DPoP proofs refused, by reason (DpopRejectionReason) */
+  readonly dpopRejections: Counter<'reason'>;
+  /** provider token refreshes by outcome: refreshed, rejected (link expired), failed */
+  readonly tokenRefreshes: Counter<'outcome'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -63,6 +67,18 @@ export class Metrics {
       name: 'push_campaign_events_total',
       help: 'Campaign progress: batches_enqueued, batches_recorded, completed, cancelled',
       labelNames: ['event'],
+      registers: [this.registry],
+    });
+    this.dpopRejections = new Counter({
+      name: 'dpop_rejections_total',
+      help: 'DPoP proofs refused (401 DPOP_PROOF_INVALID) by reason: missing, malformed, header, key, signature, jti, htm, htu, ath, iat, use_nonce, replay, bearer, key_mismatch',
+      labelNames: ['reason'],
+      registers: [this.registry],
+    });
+    this.tokenRefreshes = new Counter({
+      name: 'token_refreshes_total',
+      help: 'Provider access-token refreshes by outcome: refreshed, rejected (the link expired), failed (provider unavailable)',
+      labelNames: ['outcome'],
       registers: [this.registry],
     });
     this.sessionLookups = new Counter({

@@ -21,6 +21,11 @@ describe('GET /metrics (Prometheus exposition)', () => {
     session = await stack.link('sato-hanako');
     expect((await stack.get('/v1/notices', session)).statusCode).toBe(200);
     expect((await stack.get('/v1/notices/does-not-exist', session)).statusCode).toBe(404);
+    // two refused proofs: the session token as Bearer, and with no DPoP header at all
+    for (const authorization of [`Bearer ${session.sessionToken}`, `DPoP ${session.sessionToken}`]) {
+      const refused = await stack.inject({ method: 'GET', url: '/v1/notices', headers: { authorization } });
+      expect(refused.json()).toMatchObject({ code: 'DPOP_PROOF_INVALID' });
+    }
     const res = await stack.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -94,5 +99,30 @@ describe('GET /metrics (Prometheus exposition)', () => {
     expect(family('nodejs_heap_size_used_bytes', 'GAUGE').metrics).toHaveLength(1);
     expect(Number(family('process_resident_memory_bytes', 'GAUGE').metrics[0].value)).toBeGreaterThan(0);
     expect(family('process_cpu_seconds_total', 'COUNTER').metrics).toHaveLength(1);
+  });
+
+  const value = (name: string, type: PrometheusFamily['type'], labels: Record<string, string> = {}) =>
+    Number(
+      family(name, type).metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))
+        ?.value ?? NaN,
+    );
+
+  it('has DPoP rejections by reason, and session lookups by source (cache or database)', () => {
+    expect(value('dpop_rejections_total', 'COUNTER', { reason: 'bearer' })).toBe(1);
+    expect(value('dpop_rejections_total', 'COUNTER', { reason: 'missing' })).toBe(1);
+    // the link-status call of stack.link and the two content calls: the first one read the database
+    expect(value('session_lookups_total', 'COUNTER', { source: 'database' })).toBeGreaterThanOrEqual(1);
+    expect(value('session_lookups_total', 'COUNTER', { source: 'cache' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('declares token refreshes by outcome (counted: provider-token.service.spec)', () => {
+    expect(text).toContain('# TYPE token_refreshes_total counter');
+  });
+
+  it('has the PostgreSQL pool by state and whether Redis is connected', () => {
+    expect(value('db_pool_connections', 'GAUGE', { state: 'total' })).toBeGreaterThanOrEqual(1);
+    expect(value('db_pool_connections', 'GAUGE', { state: 'idle' })).toBeGreaterThanOrEqual(0);
+    expect(value('db_pool_connections', 'GAUGE', { state: 'waiting' })).toBe(0);
+    expect(value('redis_connected', 'GAUGE')).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { DomainException } from '../errors/domain.exception.js';
 import { ErrorCode } from '../errors/error-code.js';
 import { DpopNonces } from './dpop-nonces.js';
+import { DpopRejected, type DpopRejectionReason } from './dpop-rejection.js';
 import { DpopReplayStore } from './dpop-replay.store.js';
 
 /** A proof's `iat` may be this far from our clock without a nonce (API.md). */
@@ -86,7 +87,7 @@ export class DpopVerifier {
   /** Checks the proof and uses up its jti: what a route without a session needs (DpopGuard). */
   async verify(request: DpopRequest, nowMs: number = Date.now()): Promise<VerifiedProof> {
     const proof = await this.check(request, nowMs);
-    if (!(await this.firstUse(proof))) throw invalidProof();
+    if (!(await this.firstUse(proof))) throw invalidProof('replay');
     return proof.nextNonce
       ? { thumbprint: proof.thumbprint, nextNonce: proof.nextNonce }
       : { thumbprint: proof.thumbprint };
@@ -99,26 +100,27 @@ export class DpopVerifier {
    */
   async check(request: DpopRequest, nowMs: number = Date.now()): Promise<CheckedProof> {
     const proof = request.proof;
-    if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) throw invalidProof();
+    if (typeof proof !== 'string' || proof.length > MAX_PROOF_LENGTH) throw invalidProof('missing');
     const parts = proof.split('.');
-    if (parts.length !== 3) throw invalidProof();
+    if (parts.length !== 3) throw invalidProof('malformed');
     const header = jsonObject(Buffer.from(parts[0], 'base64url').toString('utf8'));
-    if (!header || header.typ !== 'dpop+jwt' || header.alg !== 'ES256') throw invalidProof();
+    if (!header || header.typ !== 'dpop+jwt' || header.alg !== 'ES256') throw invalidProof('header');
     const cached = await this.publicKey(header.jwk);
 
-    if (!signatureValid(parts, cached.key)) throw invalidProof();
+    if (!signatureValid(parts, cached.key)) throw invalidProof('signature');
     const claims = jsonObject(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (!claims) throw invalidProof();
+    if (!claims) throw invalidProof('malformed');
     const { jti, htm, htu, iat, ath, nonce } = claims;
-    if (typeof jti !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(jti)) throw invalidProof();
-    if (htm !== request.method) throw invalidProof();
-    if (typeof htu !== 'string' || !this.htuMatches(htu, request)) throw invalidProof();
-    if (request.accessToken !== undefined && !athMatches(ath, request.accessToken)) throw invalidProof();
-    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof();
+    if (typeof jti !== 'string' || !/^[\x21-\x7e]{1,64}$/.test(jti)) throw invalidProof('jti');
+    if (htm !== request.method) throw invalidProof('htm');
+    if (typeof htu !== 'string' || !this.htuMatches(htu, request)) throw invalidProof('htu');
+    if (request.accessToken !== undefined && !athMatches(ath, request.accessToken)) throw invalidProof('ath');
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidProof('iat');
 
     const withNonce = nonce !== undefined && this.nonces.isValid(nonce, nowMs);
     if (!withNonce && Math.abs(nowMs / 1000 - iat) > IAT_TOLERANCE_SECONDS) {
       throw new DomainException(ErrorCode.DPOP_PROOF_INVALID, {
+        cause: new DpopRejected('use_nonce'),
         headers: {
           'www-authenticate':
             'DPoP error="use_dpop_nonce", error_description="proof iat out of range", algs="ES256"',
@@ -146,13 +148,13 @@ export class DpopVerifier {
   }
 
   private async publicKey(jwk: unknown): Promise<CachedKey> {
-    if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalidProof();
+    if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw invalidProof('key');
     const k = jwk as Record<string, unknown>;
     if (k.kty !== 'EC' || k.crv !== 'P-256' || typeof k.x !== 'string' || typeof k.y !== 'string') {
-      throw invalidProof();
+      throw invalidProof('key');
     }
     // A proof must never carry private key material (RFC 9449 §4.2).
-    if (PRIVATE_JWK_MEMBERS.some((m) => m in k)) throw invalidProof();
+    if (PRIVATE_JWK_MEMBERS.some((m) => m in k)) throw invalidProof('key');
     const id = `${k.x}.${k.y}`;
     const hit = this.keys.get(id);
     if (hit) {
@@ -169,7 +171,7 @@ export class DpopVerifier {
         thumbprint: await calculateJwkThumbprint(publicJwk, 'sha256'),
       };
     } catch {
-      throw invalidProof();
+      throw invalidProof('key');
     }
     if (this.keys.size >= KEY_CACHE_SIZE) this.keys.delete(this.keys.keys().next().value!);
     this.keys.set(id, entry);
@@ -207,8 +209,9 @@ function athMatches(ath: unknown, accessToken: string): boolean {
 }
 
 /** 401 DPOP_PROOF_INVALID with the RFC 9449 challenge. */
-export function invalidProof(): DomainException {
+export function invalidProof(reason: DpopRejectionReason): DomainException {
   return new DomainException(ErrorCode.DPOP_PROOF_INVALID, {
+    cause: new DpopRejected(reason),
     headers: { 'www-authenticate': 'DPoP error="invalid_dpop_proof", algs="ES256"' },
   });
 }

@@ -37,12 +37,12 @@ export class SessionGuard implements CanActivate {
     const presented = sessionToken(request.headers.authorization);
     if (!presented) throw new DomainException(ErrorCode.SESSION_REQUIRED);
     // A bearer-style use of the token is refused whatever it carries: it is worth nothing alone.
-    if (presented.scheme !== 'dpop') throw invalidProof();
+    if (presented.scheme !== 'dpop') throw invalidProof('bearer');
     const proof = await this.dpop.check(dpopRequest(request, presented.token));
     const tokenHash = hashSessionToken(presented.token);
     const found = await this.sessions.findUnrevoked(tokenHash);
     if (!found) throw new DomainException(ErrorCode.SESSION_REQUIRED);
-    if (found.thumbprint !== proof.thumbprint) throw invalidProof();
+    if (found.thumbprint !== proof.thumbprint) throw invalidProof('key_mismatch');
     if (found.expired) throw new DomainException(ErrorCode.LINK_EXPIRED);
 
     // Issued together, so ioredis sends them in one write (auto-pipelining).
@@ -57,7 +57,7 @@ export class SessionGuard implements CanActivate {
     if (unrevoked.status === 'rejected') throw unrevoked.reason;
     if (!unrevoked.value) throw new DomainException(ErrorCode.SESSION_REQUIRED);
     if (firstUse.status === 'rejected') throw firstUse.reason;
-    if (!firstUse.value) throw invalidProof();
+    if (!firstUse.value) throw invalidProof('replay');
     if (counted.status === 'rejected') throw counted.reason;
 
     if (proof.nextNonce) void http.getResponse<FastifyReply>().header('dpop-nonce', proof.nextNonce);

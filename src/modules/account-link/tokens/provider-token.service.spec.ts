@@ -1,3 +1,4 @@
+import { Metrics } from '../../../metrics/metrics.js';
 import { DomainException } from '../../../common/errors/domain.exception';
 import type { StoredTokens } from './provider-token.repository';
 import { UndecryptableTokenError } from './provider-token.repository';
@@ -40,26 +41,31 @@ function setup(refreshed: { subject?: string }, stored: StoredTokens = storedTok
   const redis = { set: jest.fn().mockResolvedValue('OK'), eval: jest.fn().mockResolvedValue(1) };
   const audit = { info: jest.fn(), warn: jest.fn() };
   const logger = { forContext: () => audit };
+  const metrics = new Metrics();
   const service = new ProviderTokenService(
     tokens as never,
     oidc as never,
     sessions as never,
     redis as never,
     logger as never,
+    metrics,
   );
-  return { service, tokens, oidc, sessions, audit };
+  const refreshes = async (outcome: string): Promise<number> =>
+    (await metrics.tokenRefreshes.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  return { service, tokens, oidc, sessions, audit, refreshes };
 }
 
 describe('ProviderTokenService', () => {
   it('uses and stores a refresh whose ID token names the same person', async () => {
-    const { service, tokens } = setup({ subject: 'subject-of-the-person' });
+    const { service, tokens, refreshes } = setup({ subject: 'subject-of-the-person' });
     await expect(service.withAccessToken('p1', async (t) => t)).resolves.toBe('new-access');
     expect(tokens.rotate).toHaveBeenCalled();
     expect(tokens.delete).not.toHaveBeenCalled();
+    expect(await refreshes('refreshed')).toBe(1);
   });
 
   it('ends the link (LINK_EXPIRED) when the refresh brings an ID token for another sub', async () => {
-    const { service, tokens, audit } = setup({ subject: 'somebody-else' });
+    const { service, tokens, audit, refreshes } = setup({ subject: 'somebody-else' });
     const call = jest.fn();
     await expect(service.withAccessToken('p1', call)).rejects.toMatchObject({
       constructor: DomainException,
@@ -72,6 +78,7 @@ describe('ProviderTokenService', () => {
       expect.objectContaining({ event: 'token.refresh_failed', userId: 'p1' }),
       expect.any(String),
     );
+    expect([await refreshes('rejected'), await refreshes('refreshed')]).toEqual([1, 0]);
   });
 
   it('answers LINK_EXPIRED, deletes the tokens and records the skipped revocation when they no longer decrypt', async () => {

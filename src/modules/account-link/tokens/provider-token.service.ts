@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppLogger } from '../../../common/logging/app-logger.js';
+import { Metrics } from '../../../metrics/metrics.js';
 import { DomainException } from '../../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { REDIS } from '../../../redis/redis.constants.js';
@@ -53,6 +54,7 @@ export class ProviderTokenService {
     private readonly sessions: SessionRepository,
     @Inject(REDIS) redis: Redis,
     logger: AppLogger,
+    private readonly metrics: Metrics,
   ) {
     this.lock = new RedisLock(redis);
     this.audit = logger.forContext('audit');
@@ -156,14 +158,17 @@ export class ProviderTokenService {
       const stored = await this.tokens.rotate(userId, current.version, rotated);
       if (stored) await this.sessions.extendTo(userId, rotated.refreshExpiresAt);
       this.audit.info({ event: 'token.refreshed', userId, stored }, 'provider tokens refreshed');
+      this.metrics.tokenRefreshes.inc({ outcome: 'refreshed' });
       return rotated.accessToken;
     } catch (error) {
       if (error instanceof RefreshRejectedError) await this.expire(userId, error.oauthError);
+      if (!(error instanceof DomainException)) this.metrics.tokenRefreshes.inc({ outcome: 'failed' });
       throw error;
     }
   }
 
   private async expire(userId: string, reason: string): Promise<never> {
+    this.metrics.tokenRefreshes.inc({ outcome: 'rejected' });
     await this.tokens.delete(userId);
     this.audit.warn({ event: 'token.refresh_failed', userId, reason }, 'link expired: tokens deleted');
     throw new DomainException(ErrorCode.LINK_EXPIRED);
