@@ -23,8 +23,24 @@ export function createLogger(app: LoggerSettings, destination?: pino.Destination
       redact: { paths: redactPaths, censor: REDACTED },
       serializers: { err: serializeError, error: serializeError },
     },
-    destination ?? (app.logPretty && app.env === 'development' ? prettyTransport() : undefined),
+    destination ?? (app.logPretty && app.env === 'development' ? prettyTransport() : bufferedStdout()),
   );
+}
+
+/** Bytes of log lines collected before one write to stdout. */
+const STDOUT_BUFFER_BYTES = 4096;
+/** …and the longest a line waits for it (a quiet task still shows its lines within a second). */
+const STDOUT_FLUSH_MS = 1000;
+
+/**
+ * stdout, written in 4 KiB chunks rather than one write(2) per line (pino's default): the access
+ * line of every request was ~3 % of a content request's CPU in bench:api. pino flushes the buffer
+ * synchronously on exit (process.exit included); a SIGKILL loses at most one second of lines.
+ */
+function bufferedStdout(): pino.DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: STDOUT_BUFFER_BYTES });
+  setInterval(() => stream.flush(), STDOUT_FLUSH_MS).unref();
+  return stream;
 }
 
 /** pino-pretty in pino's worker thread, writing to stdout (options must be serialisable). */
