@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as oidc from 'openid-client';
@@ -9,6 +10,7 @@ import { BreakerRegistry } from '../breaker-registry.js';
 import { ResilientExecutor } from '../resilience/resilient-executor.js';
 import { resilienceOptions } from '../resilience/resilience.config.js';
 import { UpstreamResponseError } from '../resilience/upstream.errors.js';
+import { privateKeyJwt } from './private-key-jwt.js';
 
 export interface AuthorizationRequest {
   state: string;
@@ -41,6 +43,14 @@ export class RefreshRejectedError extends Error {
 }
 
 const UPSTREAM = 'digital-auth';
+
+/**
+ * RFC 7636 S256 challenge, BASE64URL(SHA256(ASCII(verifier))): what openid-client's
+ * calculatePKCECodeChallenge returns, without its WebCrypto round trip through the thread pool.
+ */
+export function pkceChallenge(codeVerifier: string): string {
+  return hash('sha256', codeVerifier, 'base64url');
+}
 
 /**
  * The one client of the Digital Authentication App (OpenID provider). openid-client does the
@@ -79,7 +89,7 @@ export class OidcClient {
       response_type: 'code',
       state: request.state,
       nonce: request.nonce,
-      code_challenge: await oidc.calculatePKCECodeChallenge(request.codeVerifier),
+      code_challenge: pkceChallenge(request.codeVerifier),
       code_challenge_method: 'S256',
     });
     return url.href;
@@ -195,14 +205,7 @@ export class OidcClient {
   }
 
   private async discover(): Promise<oidc.Configuration> {
-    const key = await crypto.subtle.importKey(
-      'jwk',
-      this.settings.clientPrivateJwk,
-      { name: 'ECDSA', namedCurve: 'P-256' },
-      false,
-      ['sign'],
-    );
-    const clientAuth = oidc.PrivateKeyJwt({ key, kid: this.settings.clientPrivateJwk.kid });
+    const clientAuth = privateKeyJwt(this.settings.clientPrivateJwk);
     const options = this.settings.allowInsecureHttp ? { execute: [oidc.allowInsecureRequests] } : undefined;
     const discovered = await this.executor.execute('discovery', () =>
       oidc.discovery(new URL(this.settings.issuer), this.settings.clientId, undefined, clientAuth, {
