@@ -68,13 +68,14 @@ export class LinkRepository {
       // Completions for one device key are serialised (transaction-scoped advisory lock), so two
       // racing ones end with the later one holding the device and the earlier one's grant retired,
       // never a unique-index violation (500) with an orphaned grant.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 7638))`, [link.thumbprint]);
-      // The upsert also row-locks the person, serialising concurrent links of the same person.
+      // The upsert also row-locks the person, serialising concurrent links of the same person. One
+      // round trip for both: the upsert's row comes from the CTE, so the lock is taken first.
       const personRows: { id: string }[] = await manager.query(
-        `INSERT INTO people (subject) VALUES ($1)
+        `WITH serialised AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($2, 7638)))
+         INSERT INTO people (subject) SELECT $1 FROM serialised
          ON CONFLICT (subject) DO UPDATE SET updated_at = now()
          RETURNING id`,
-        [link.subject],
+        [link.subject, link.thumbprint],
       );
       const personId = personRows[0].id;
 

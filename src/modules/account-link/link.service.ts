@@ -138,9 +138,12 @@ export class LinkService {
     if (revocationId) await this.revocations.enqueue([revocationId]);
   }
 
+  /** Both limits count every attempt; sent together, they share one Redis write. */
   private async limit(clientIp: string, thumbprint: string): Promise<void> {
-    await this.rateLimiter.consume(this.perIp, clientIp);
-    await this.rateLimiter.consume(this.perDevice, thumbprint);
+    await Promise.all([
+      this.rateLimiter.consume(this.perIp, clientIp),
+      this.rateLimiter.consume(this.perDevice, thumbprint),
+    ]);
   }
 }
 
