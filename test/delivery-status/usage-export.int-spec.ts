@@ -153,12 +153,20 @@ describe('usage statistics and the devices export', () => {
       'userId',
       'platform',
       'locale',
+      'pushRegistered',
+      'pushEnabled',
       'linkedAt',
       'revokedAt',
       'revokedReason',
     ]);
     expect(mine.map((r) => r.revokedReason).sort()).toEqual(['', '', 'replaced', 'unlinked']);
-    expect(mine.find((r) => r.linkedAt === '2025-04-01T09:30:00+09:00')).toBeDefined();
+    // the one link with a push registration (through the push module's reader); the others have none
+    expect(mine.find((r) => r.linkedAt === '2025-04-01T09:30:00+09:00')).toMatchObject({
+      userId: people[0],
+      pushRegistered: 'true',
+      pushEnabled: 'true',
+    });
+    expect(mine.filter((r) => r.pushRegistered === 'false' && r.pushEnabled === 'false')).toHaveLength(3);
     for (const secret of [
       pushToken.toString('hex'),
       pushToken.toString('base64'),
