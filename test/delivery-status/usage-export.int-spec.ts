@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { REDIS } from '../../src/redis/redis.constants';
 import { ApiUsageRecorder } from '../../src/modules/delivery-status/usage/api-usage.recorder';
 import { jstDay } from '../../src/modules/delivery-status/usage/jst-day';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -102,6 +104,26 @@ describe('usage statistics and the devices export', () => {
     expect(days.map((d) => d.linkedPeople)).toEqual([3, 2]);
   });
 
+  it('keeps the final link figures of ended days beside their counters (never today’s), and answers the same from them', async () => {
+    const today = jstDay(new Date());
+    const computedToday = await usage(today, today);
+    await usage('2025-04-01', '2025-04-05');
+    const redis = t.app.get<Redis>(REDIS);
+    const ended = await redis.hgetall('usage:2025-04-02');
+    expect(ended).toMatchObject({ 'links:links': '2', 'links:unlinks': '1', 'links:linkedPeople': '2' });
+    expect(await redis.hget(`usage:${today}`, 'links:linkedPeople')).toBeNull();
+    // a cached day answers as computed: the same figures as the first request of this file
+    const again = await usage('2025-04-01', '2025-04-05');
+    expect(again.map((d) => [d.links, d.unlinks, d.linkedPeople])).toEqual([
+      [1, 0, 1],
+      [2, 1, 2],
+      [1, 0, 3],
+      [0, 0, 3],
+      [0, 0, 2],
+    ]);
+    expect(computedToday[0].linkedPeople).toBe(2);
+  });
+
   it('counts API calls per feature and snapshots active push devices into today', async () => {
     const recorder = t.app.get(ApiUsageRecorder);
     for (let i = 0; i < 3; i++) await t.app.inject({ method: 'GET', url: '/v1/notices' });
@@ -153,12 +175,20 @@ describe('usage statistics and the devices export', () => {
       'userId',
       'platform',
       'locale',
+      'pushRegistered',
+      'pushEnabled',
       'linkedAt',
       'revokedAt',
       'revokedReason',
     ]);
     expect(mine.map((r) => r.revokedReason).sort()).toEqual(['', '', 'replaced', 'unlinked']);
-    expect(mine.find((r) => r.linkedAt === '2025-04-01T09:30:00+09:00')).toBeDefined();
+    // the one link with a push registration (through the push module's reader); the others have none
+    expect(mine.find((r) => r.linkedAt === '2025-04-01T09:30:00+09:00')).toMatchObject({
+      userId: people[0],
+      pushRegistered: 'true',
+      pushEnabled: 'true',
+    });
+    expect(mine.filter((r) => r.pushRegistered === 'false' && r.pushEnabled === 'false')).toHaveLength(3);
     for (const secret of [
       pushToken.toString('hex'),
       pushToken.toString('base64'),

@@ -10,4 +10,10 @@ export type { CampaignStatus, CampaignView } from './campaigns/campaign.types.js
 export { WEBHOOK_BODY_LIMIT_BYTES } from './webhook/webhook.schema.js';
 export { signWebhook } from './webhook/webhook-signature.js';
 export { PushDeviceStatsReader } from './stats/push-device-stats.reader.js';
+export {
+  PushExportReader,
+  type PushEventExportRow,
+  type PushRegistrationFlags,
+  type PushRowCursor,
+} from './stats/push-export.reader.js';
 export { PushEventsService } from './events/push-events.service.js';

@@ -16,6 +16,7 @@ import { PushRegistrationRepository } from './registrations/push-registration.re
 import { WebhookController } from './webhook/webhook.controller.js';
 import { PushAppController } from './events/push-app.controller.js';
 import { PushEventsService } from './events/push-events.service.js';
+import { PushExportReader } from './stats/push-export.reader.js';
 
 /**
  * プッシュ通知: push registrations (following device links through account-link's lifecycle port),
@@ -42,9 +43,10 @@ export class PushModule {
           PushQueue,
           DeliveryRepository,
           PushEventsService,
+          PushExportReader,
           { provide: DEVICE_LINK_LIFECYCLE, useExisting: PushRegistrationRepository },
         ],
-        exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService, PushEventsService],
+        exports: [DEVICE_LINK_LIFECYCLE, CampaignQueryService, PushEventsService, PushExportReader],
       },
     );
   }

@@ -4,8 +4,8 @@ import { csvStream, type CsvColumn } from '../../../common/csv/csv-stream.js';
 import { DomainException } from '../../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { AppLogger } from '../../../common/logging/app-logger.js';
-import { LinkStatsReader } from '../../account-link/index.js';
-import { CampaignQueryService } from '../../push/index.js';
+import { type DeviceExportRow, LinkStatsReader } from '../../account-link/index.js';
+import { CampaignQueryService, PushExportReader } from '../../push/index.js';
 import { sumPerDay } from '../stats/stats.service.js';
 import { daysBetween } from '../usage/jst-day.js';
 import { jstDay } from '../usage/jst-day.js';
@@ -14,12 +14,16 @@ import {
   type CampaignExportRow,
   DAILY_STATS_COLUMNS,
   DEVICE_COLUMNS,
+  type DeviceExportCsvRow,
+  EVENT_COLUMNS,
   EXPORT_DATASETS,
   type ExportDataset,
 } from './export-datasets.js';
 
 /** Campaigns are read in keyset pages of this size: memory stays bounded by one page. */
 const CAMPAIGN_PAGE = 500;
+/** Device rows are joined with their push registrations this many at a time (one lookup each). */
+const DEVICE_CHUNK = 1000;
 /** The daily-stats export covers the counters' retention horizon. */
 const DAILY_STATS_DAYS = 400;
 
@@ -31,6 +35,7 @@ export class ExportService {
   constructor(
     private readonly links: LinkStatsReader,
     private readonly campaigns: CampaignQueryService,
+    private readonly push: PushExportReader,
     logger: AppLogger,
   ) {
     this.log = logger.forContext('ExportService');
@@ -47,7 +52,16 @@ export class ExportService {
     switch (dataset) {
       case 'devices': {
         const cursor = await this.links.devices();
-        return csvStream(cursor.rows, DEVICE_COLUMNS, cursor.release, onError);
+        return csvStream(
+          Readable.from(this.withPushFlags(cursor.rows)),
+          DEVICE_COLUMNS,
+          cursor.release,
+          onError,
+        );
+      }
+      case 'events': {
+        const cursor = await this.push.events();
+        return csvStream(cursor.rows, EVENT_COLUMNS, cursor.release, onError);
       }
       case 'campaigns':
         return this.fromIterable(this.allCampaigns(), CAMPAIGN_COLUMNS, onError);
@@ -67,6 +81,35 @@ export class ExportService {
     onError: (e: Error) => void,
   ): Readable {
     return csvStream(Readable.from(rows), columns, async () => undefined, onError);
+  }
+
+  /**
+   * The push registration of each device link, looked up through the push module a chunk at a
+   * time: memory stays bounded by one chunk. The locale is the registration's (the language pushes
+   * use) when there is one; ended links have none (push forgets them when the link ends).
+   */
+  private async *withPushFlags(rows: AsyncIterable<DeviceExportRow>): AsyncGenerator<DeviceExportCsvRow> {
+    let chunk: DeviceExportRow[] = [];
+    for await (const d of rows) {
+      chunk.push(d);
+      if (chunk.length < DEVICE_CHUNK) continue;
+      yield* await this.flagged(chunk);
+      chunk = [];
+    }
+    if (chunk.length > 0) yield* await this.flagged(chunk);
+  }
+
+  private async flagged(chunk: DeviceExportRow[]): Promise<DeviceExportCsvRow[]> {
+    const regs = await this.push.registrations(chunk.map((d) => d.id));
+    return chunk.map((d) => {
+      const reg = regs.get(d.id);
+      return {
+        ...d,
+        locale: reg?.locale ?? d.locale,
+        pushRegistered: reg?.registered ?? false,
+        pushEnabled: reg?.enabled ?? false,
+      };
+    });
   }
 
   private async *allCampaigns(): AsyncGenerator<CampaignExportRow> {
