@@ -2,12 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Job } from 'bullmq';
+import { AppLogger } from '../../../common/logging/app-logger.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { Metrics } from '../../../metrics/metrics.js';
 import { PUSH_SEND_QUEUE, type PushSendJob } from '../../../queue/queues.js';
 import { FcmClient } from '../../../upstream/fcm/fcm.client.js';
 import { CampaignRepository } from '../campaigns/campaign.repository.js';
-import { PushQueue } from '../queue/push.queue.js';
+import { PushQueue, workerErrorsToLog } from '../queue/push.queue.js';
 import { PushRegistrationRepository } from '../registrations/push-registration.repository.js';
 import { sendBatch } from './batch-sender.js';
 import { DeliveryRepository } from './delivery.repository.js';
@@ -23,6 +24,7 @@ import { buildMessage } from './push-message.js';
 export class PushSendProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly settings: AppConfig['push'];
   private readonly fcmSettings: AppConfig['fcm'];
+  private readonly log: AppLogger;
 
   constructor(
     private readonly campaigns: CampaignRepository,
@@ -32,15 +34,22 @@ export class PushSendProcessor extends WorkerHost implements OnApplicationBootst
     private readonly fcm: FcmClient,
     private readonly metrics: Metrics,
     config: ConfigService<AppConfig, true>,
+    logger: AppLogger,
   ) {
     super();
+    this.log = logger.forContext('PushSend');
     this.settings = config.get('push', { infer: true });
     this.fcmSettings = config.get('fcm', { infer: true });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    workerErrorsToLog(this.worker, this.log);
     this.worker.concurrency = this.settings.sendConcurrency;
     await this.queue.applyRateLimit(this.fcmSettings.rateLimitPerSecond, this.settings.batchSize);
+    // the limiter lives in Redis: a Redis restarted empty has forgotten it
+    this.queue.onRedisReturn(() =>
+      this.queue.applyRateLimit(this.fcmSettings.rateLimitPerSecond, this.settings.batchSize),
+    );
   }
 
   async process(job: Job<PushSendJob>): Promise<void> {

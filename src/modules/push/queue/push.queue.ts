@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
+import { AppLogger } from '../../../common/logging/app-logger.js';
 import {
   PUSH_SEND_QUEUE,
   PushSendJobName,
@@ -16,10 +17,15 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 /** Enqueues campaign fan-outs (delayed for `sendAt`: a delayed job lives in Redis and survives restarts). */
 @Injectable()
 export class PushQueue {
+  private readonly log: AppLogger;
+
   constructor(
     @InjectQueue(PUSH_FANOUT_QUEUE) private readonly fanout: Queue<PushFanoutJob>,
     @InjectQueue(PUSH_SEND_QUEUE) private readonly send: Queue<PushSendJob>,
-  ) {}
+    logger: AppLogger,
+  ) {
+    this.log = logger.forContext('PushQueue');
+  }
 
   /** Send jobs have deterministic ids `<campaignId>-<batchNo>` (BullMQ forbids ':'), so re-enqueueing is a no-op. */
   async enqueueSends(campaignId: string, batchNos: number[]): Promise<void> {
@@ -85,4 +91,35 @@ export class PushQueue {
       { name: PushFanoutJobName.sweep, data: { campaignId: '' } },
     );
   }
+
+  /**
+   * Calls `onReturn` each time the fan-out queue's Redis connection is ready again after a loss: a
+   * Redis restarted without persistence has lost every job, the global limiter and the sweep's
+   * schedule, while the campaigns' state is safe in PostgreSQL.
+   */
+  onRedisReturn(onReturn: () => Promise<void>): void {
+    let lost = false;
+    const backend = this.fanout.getBackend();
+    backend.on('close', () => {
+      lost = true;
+    });
+    backend.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      onReturn().catch((error: Error) =>
+        this.log.warn(
+          { reason: error.message },
+          'push sweep after Redis returned failed; the schedule retries',
+        ),
+      );
+    });
+  }
+}
+
+/**
+ * A worker's connection errors (Redis gone, a job's key lost with it) are logged: an EventEmitter
+ * 'error' without a listener would throw inside BullMQ's job loop.
+ */
+export function workerErrorsToLog(worker: Worker, log: AppLogger): void {
+  worker.on('error', (error: Error) => log.warn({ reason: error.message }, 'queue worker error'));
 }
