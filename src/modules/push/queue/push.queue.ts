@@ -55,6 +55,11 @@ export class PushQueue {
     await this.send.setGlobalRateLimit(Math.max(1, Math.floor(messagesPerSecond / batchSize)), 1000);
   }
 
+  /** Every worker takes no send job for `ms` (BullMQ's manual rate limit, kept in Redis). */
+  async pauseSending(ms: number): Promise<void> {
+    if (ms > 0) await this.send.rateLimit(ms);
+  }
+
   /** Bounded: a Redis outage fails this within ENQUEUE_TIMEOUT_MS; the sweep then picks the campaign up. */
   async enqueueFanout(campaignId: string, sendAt: Date | null): Promise<void> {
     const delay = sendAt ? Math.max(0, sendAt.getTime() - Date.now()) : 0;
