@@ -3,6 +3,7 @@ import { AccountLink1764100000000 } from './1764100000000-account-link.js';
 import { DeviceBinding1764200000000 } from './1764200000000-device-binding.js';
 import { Push1764300000000 } from './1764300000000-push.js';
 import { DeliveryStatusIndexes1764400000000 } from './1764400000000-delivery-status-indexes.js';
+import { PushFailed1764550000000 } from './1764550000000-push-failed.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -12,4 +13,5 @@ export const migrations: MigrationClass[] = [
   DeviceBinding1764200000000,
   Push1764300000000,
   DeliveryStatusIndexes1764400000000,
+  PushFailed1764550000000,
 ];

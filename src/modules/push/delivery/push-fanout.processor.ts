@@ -60,7 +60,19 @@ export class PushFanoutProcessor extends WorkerHost implements OnApplicationBoot
 
   async process(job: Job<PushFanoutJob>): Promise<void> {
     if (job.name === PushFanoutJobName.sweep) return this.sweep();
-    await this.fanout(job.data.campaignId);
+    try {
+      await this.fanout(job.data.campaignId);
+    } catch (error) {
+      if (this.stopping || job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      // the last attempt: the audience stops at the committed cursor, the campaign ends failed (ADR 0019)
+      this.log.error(
+        { campaignId: job.data.campaignId, reason: (error as Error).message },
+        'push fan-out failed for good; the campaign ends failed',
+      );
+      await this.deliveries.failFanout(job.data.campaignId);
+      if (await this.deliveries.completeIfDone(job.data.campaignId))
+        this.metrics.pushCampaignEvents.inc({ event: 'ended' });
+    }
   }
 
   /** Keeps event partitions ahead and restarts campaigns whose jobs were lost. */

@@ -57,6 +57,44 @@ export class PushSendProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async process(job: Job<PushSendJob>): Promise<void> {
+    try {
+      await this.sendAndRecord(job);
+    } catch (error) {
+      if ((error as Error).message === Worker.RateLimitError().message) throw error;
+      if (job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      await this.recordUnrecoverable(job.data, error as Error);
+    }
+  }
+
+  /**
+   * The last attempt of a batch failed (ADR 0019): its tokens are counted failed, once, so the
+   * totals add up, and the campaign will end `failed`. FCM outages and throttling never get here
+   * (they spend no attempt); this is for faults that do not pass (a token that cannot be decrypted,
+   * a bug).
+   */
+  private async recordUnrecoverable({ campaignId, batchNo }: PushSendJob, error: Error): Promise<void> {
+    const campaign = await this.campaigns.get(campaignId);
+    const batch = await this.deliveries.batch(campaignId, batchNo);
+    if (!campaign || !batch || batch.recorded) return;
+    this.log.error(
+      { campaignId, batchNo, tokens: batch.deviceLinkIds.length, reason: error.message },
+      'push batch unrecoverable; its tokens are counted failed',
+    );
+    const outcome = {
+      sent: [],
+      failed: batch.deviceLinkIds.length,
+      dead: [],
+      cancelled: 0,
+      unrecoverable: true,
+    };
+    if (!(await this.deliveries.record(campaign, batchNo, outcome, async () => undefined))) return;
+    this.metrics.pushMessages.inc({ outcome: 'failed' }, outcome.failed);
+    this.metrics.pushCampaignEvents.inc({ event: 'batches_unrecoverable' });
+    if (await this.deliveries.completeIfDone(campaignId))
+      this.metrics.pushCampaignEvents.inc({ event: 'ended' });
+  }
+
+  private async sendAndRecord(job: Job<PushSendJob>): Promise<void> {
     const { campaignId, batchNo } = job.data;
     const campaign = await this.campaigns.get(campaignId);
     const batch = await this.deliveries.batch(campaignId, batchNo);
