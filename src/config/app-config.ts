@@ -81,6 +81,7 @@ export interface AppConfig {
     batchSize: number;
     sendQueueMaxWaiting: number;
     sendConcurrency: number;
+    sendAttempts: number;
     webhookSecrets: string[];
   };
   cloudwatch: {
@@ -168,6 +169,7 @@ export function toAppConfig(env: Env): AppConfig {
       batchSize: env.PUSH_BATCH_SIZE,
       sendQueueMaxWaiting: env.PUSH_SEND_QUEUE_MAX_WAITING,
       sendConcurrency: env.PUSH_SEND_CONCURRENCY,
+      sendAttempts: env.PUSH_SEND_ATTEMPTS,
       webhookSecrets: webhookSecrets(env),
     },
     cloudwatch: {

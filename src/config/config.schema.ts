@@ -119,6 +119,8 @@ export const envSchema = z.object({
   PUSH_SEND_QUEUE_MAX_WAITING: positiveInt.default(40),
   /** concurrent send jobs per worker process */
   PUSH_SEND_CONCURRENCY: positiveInt.max(64).default(16),
+  /** attempts of a send job against unexpected errors (FCM outages and throttling spend none); then its batch is unrecoverable */
+  PUSH_SEND_ATTEMPTS: positiveInt.max(30).default(8),
   /** HMAC secrets of POST /v1/webhooks/push, comma-separated (several during rotation). Secret; dev default `dev-webhook-secret`. */
   WEBHOOK_SECRETS: z.string().min(1).optional(),
 

@@ -2,6 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config.js';
+import { GracefulWorker } from './graceful-worker.js';
+
+// Every @Processor runs on a worker whose shutdown cannot hang after a Redis loss (graceful-worker.ts).
+BullModule.workerClass = GracefulWorker;
 
 /**
  * BullMQ on the same Redis. BullMQ manages its own connections (workers need blocking commands

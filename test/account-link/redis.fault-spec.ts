@@ -26,9 +26,9 @@ describe('Redis lost and back during link and unlink', () => {
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    // The API role: what link and unlink do on the request path. (With the push workers in the same
-    // process, Nest's shutdown after this outage does not finish: tracked in the closing note.)
-    s = await startLinkStack({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'fault', APP_ROLE: 'api' } });
+    // API and workers in one process (the default role): the workers' shutdown after this outage
+    // must finish too (src/queue/graceful-worker.ts).
+    s = await startLinkStack({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'fault' } });
   });
   afterAll(async () => {
     await redis.start().catch(() => undefined);

@@ -1,34 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TokenCipher } from '../../src/common/crypto/token-cipher.js';
 import { CampaignQueryService, signWebhook } from '../../src/modules/push/index.js';
-import { registrationContext } from '../../src/modules/push/registrations/push-registration.repository.js';
 import { startFcmSimulator, type FcmSimulator } from '../simulators/fcm/fcm-simulator.js';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { seedDevices } from './push-fixture';
 
 const DEVICES = 10_000;
-
-/** Seeds linked people, device links and push registrations straight in SQL (fast). */
-async function seed(db: DataSource, cipher: TokenCipher, tokens: string[]): Promise<void> {
-  const people = tokens.map(() => randomUUID());
-  const links = tokens.map(() => randomUUID());
-  await db.query(`INSERT INTO people (id, subject) SELECT p, 'sub-' || p FROM unnest($1::uuid[]) AS t(p)`, [
-    people,
-  ]);
-  await db.query(
-    `INSERT INTO device_links (id, person_id, device_id, platform, session_token_hash, session_expires_at)
-     SELECT d, p, 'dev-' || d, 'android', decode(md5(d::text), 'hex'), now() + interval '30 days'
-       FROM unnest($1::uuid[], $2::uuid[]) AS t(d, p)`,
-    [links, people],
-  );
-  const enc = tokens.map((tok, i) => cipher.encrypt(tok, registrationContext(links[i])));
-  await db.query(
-    `INSERT INTO push_registrations (device_link_id, person_id, token_enc, locale)
-     SELECT d, p, e, CASE WHEN random() < 0.5 THEN 'ja' ELSE 'en' END
-       FROM unnest($1::uuid[], $2::uuid[], $3::bytea[]) AS t(d, p, e)`,
-    [links, people, enc],
-  );
-}
 
 describe('push campaign to 10,000 devices through the FCM simulator', () => {
   let sim: FcmSimulator;
@@ -56,7 +33,7 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
     const tokens = Array.from({ length: DEVICES }, (_, i) =>
       i % 100 === 0 ? `dead-${i}` : i % 100 === 1 ? `flaky-${i}` : `ok-${i}`,
     );
-    await seed(db, t.app.get(TokenCipher), tokens);
+    await seedDevices(db, t.app.get(TokenCipher), tokens);
 
     const raw = JSON.stringify({
       notificationId: 'camp-10k',

@@ -151,16 +151,41 @@ describe('FCM simulator through firebase-admin', () => {
     }
   });
 
+  it('answers every send 503 UNAVAILABLE while down, and serves again when back', async () => {
+    sim.configure({ down: true, retryAfterSeconds: 3 });
+    try {
+      const limited = await raw({ message: message('down-1') });
+      expect(limited.status).toBe(503);
+      expect(await limited.json()).toMatchObject({ error: { status: 'UNAVAILABLE' } });
+      expect(sim.stats()).toMatchObject({ refused: 1, successes: 0 });
+    } finally {
+      sim.configure({ down: false });
+    }
+    expect((await raw({ message: message('down-1') })).status).toBe(200);
+  });
+
   it('adds latency, and serves stats and settings at /__control', async () => {
     const control = simFetch;
     const put = await control('/__control', { method: 'PUT', body: JSON.stringify({ latencyMs: 120 }) });
-    expect(await put.json()).toEqual({ latencyMs: 120, quotaPerSecond: 0 });
+    expect(await put.json()).toEqual({
+      latencyMs: 120,
+      quotaPerSecond: 0,
+      retryAfterSeconds: 1,
+      down: false,
+    });
     const started = Date.now();
     await messaging.send(message('slow'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
 
     const summary = await (await control('/__control/stats?summary=true')).json();
-    expect(summary).toEqual({ requests: 1, successes: 1, failures: 0, distinctTokens: 1, duplicates: [] });
+    expect(summary).toEqual({
+      requests: 1,
+      successes: 1,
+      failures: 0,
+      refused: 0,
+      distinctTokens: 1,
+      duplicates: [],
+    });
     await control('/__control/reset', { method: 'POST' });
     expect(await (await control('/__control/stats')).json()).toMatchObject({ requests: 0, tokens: {} });
   });

@@ -23,6 +23,7 @@ export class PrivateRedis {
   }
 
   async start(): Promise<void> {
+    if (this.child && this.child.exitCode === null) return; // already running
     const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],

@@ -4,6 +4,7 @@ import { DeviceBinding1764200000000 } from './1764200000000-device-binding.js';
 import { Push1764300000000 } from './1764300000000-push.js';
 import { DeliveryStatusIndexes1764400000000 } from './1764400000000-delivery-status-indexes.js';
 import { EventExportIndex1764410000000 } from './1764410000000-event-export-index.js';
+import { PushFailed1764550000000 } from './1764550000000-push-failed.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -14,4 +15,5 @@ export const migrations: MigrationClass[] = [
   Push1764300000000,
   DeliveryStatusIndexes1764400000000,
   EventExportIndex1764410000000,
+  PushFailed1764550000000,
 ];

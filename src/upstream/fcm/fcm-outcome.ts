@@ -48,3 +48,25 @@ export function isBatchConfigurationFault(codes: (string | undefined)[]): boolea
   if (codes.some((c) => c !== undefined && classifyFcmError(c) === 'config')) return true;
   return codes.length > 1 && codes.every((c) => c === 'messaging/mismatched-credential');
 }
+
+/** FCM throttling us (429): the token is fine and so is FCM; we send too fast. Retried after Retry-After. */
+const THROTTLED = new Set([
+  'messaging/message-rate-exceeded',
+  'messaging/device-message-rate-exceeded',
+  'messaging/quota-exceeded',
+]);
+
+export function isThrottled(code: string | undefined): boolean {
+  return code !== undefined && THROTTLED.has(code);
+}
+
+/**
+ * Every token of a batch answered with a transient error that is not throttling (503, 500, network):
+ * FCM itself is unwell, not these tokens. The batch counts as one failure of the upstream (breaker).
+ */
+export function isBatchOutage(codes: (string | undefined)[]): boolean {
+  return (
+    codes.length > 0 &&
+    codes.every((c) => c !== undefined && classifyFcmError(c) === 'retry' && !isThrottled(c))
+  );
+}

@@ -8,7 +8,14 @@ import { Metrics } from '../../metrics/metrics.js';
 import { BreakerRegistry } from '../breaker-registry.js';
 import { resilienceOptions } from '../resilience/resilience.config.js';
 import { ResilientExecutor } from '../resilience/resilient-executor.js';
-import { classifyFcmError, isBatchConfigurationFault, type TokenOutcome } from './fcm-outcome.js';
+import { UpstreamUnavailableError } from '../resilience/upstream.errors.js';
+import {
+  classifyFcmError,
+  isBatchConfigurationFault,
+  isBatchOutage,
+  isThrottled,
+  type TokenOutcome,
+} from './fcm-outcome.js';
 import { createFirebaseMessaging } from './firebase-messaging.factory.js';
 
 const UPSTREAM = 'fcm';
@@ -16,6 +23,8 @@ const UPSTREAM = 'fcm';
 export interface TokenResult {
   outcome: 'sent' | TokenOutcome;
   code?: string;
+  /** FCM throttles us (429 quota): retried after Retry-After, never counted against the token */
+  throttled?: boolean;
   /** seconds, from FCM's Retry-After on a 429/503 for this token */
   retryAfterSeconds?: number;
 }
@@ -67,6 +76,10 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
       const codes = batch.responses.map((r) => (r.success ? undefined : r.error?.code));
       if (batch.failureCount === messages.length && isBatchConfigurationFault(codes))
         throw new FcmConfigurationError(codes[0] ?? 'unknown');
+      // FCM down (every token 503/500/network after the SDK's own retries): one upstream failure for
+      // the breaker, and the batch is tried again later as a whole; nothing of it was delivered
+      if (batch.failureCount === messages.length && isBatchOutage(codes))
+        throw new UpstreamUnavailableError(UPSTREAM, `every token answered ${codes[0]}`, 1);
       return batch.responses.map((r): TokenResult => {
         if (r.success) return { outcome: 'sent' };
         const code = r.error?.code;
@@ -76,6 +89,7 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
         return {
           outcome: classifyFcmError(code),
           code,
+          throttled: isThrottled(code) || undefined,
           retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
         };
       });

@@ -94,6 +94,7 @@ locals {
       PUSH_BATCH_SIZE             = "500"
       PUSH_SEND_QUEUE_MAX_WAITING = "40"
       PUSH_SEND_CONCURRENCY       = "16"
+      PUSH_SEND_ATTEMPTS          = "8"
     }
   }
 

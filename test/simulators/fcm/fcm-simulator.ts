@@ -19,6 +19,10 @@ export interface FcmSimulatorOptions {
   latencyMs?: number;
   /** messages per second before 429 QUOTA_EXCEEDED (0 = unlimited) */
   quotaPerSecond?: number;
+  /** seconds in the Retry-After of a 429 (default 1) */
+  retryAfterSeconds?: number;
+  /** FCM down: every send answers 503 UNAVAILABLE */
+  down?: boolean;
   /** reuse a certificate (e.g. across restarts); a fresh one is generated otherwise */
   tls?: SimulatorCertificate;
 }
@@ -26,6 +30,8 @@ export interface FcmSimulatorOptions {
 export interface FcmSettings {
   latencyMs: number;
   quotaPerSecond: number;
+  retryAfterSeconds: number;
+  down: boolean;
 }
 
 export interface FcmSimulator {
@@ -46,10 +52,13 @@ export async function startFcmSimulator(options: FcmSimulatorOptions = {}): Prom
   const host = options.host ?? '127.0.0.1';
   const accessToken = options.accessToken ?? DEV_FCM_ACCESS_TOKEN;
   const tls = options.tls ?? (await generateSimulatorCertificate());
-  let settings: FcmSettings = {
+  const initial = (): FcmSettings => ({
     latencyMs: options.latencyMs ?? 0,
     quotaPerSecond: options.quotaPerSecond ?? 0,
-  };
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    down: options.down ?? false,
+  });
+  let settings = initial();
   const stats = new FcmStats();
   // fixed one-second windows, like a per-second quota
   let window = { second: 0, used: 0 };
@@ -69,6 +78,10 @@ export async function startFcmSimulator(options: FcmSimulatorOptions = {}): Prom
     if (!match || req.method !== 'POST') return send(res, errors.notFound());
 
     if (settings.latencyMs > 0) await sleep(settings.latencyMs);
+    if (settings.down) {
+      stats.refused();
+      return send(res, errors.unavailable());
+    }
     if (req.headers.authorization !== `Bearer ${accessToken}`) return send(res, errors.unauthenticated());
     const project = decodeURIComponent(match[1]);
     if (options.projectId && project !== options.projectId)
@@ -87,7 +100,7 @@ export async function startFcmSimulator(options: FcmSimulatorOptions = {}): Prom
     const second = Math.floor(Date.now() / 1000);
     if (window.second !== second) window = { second, used: 0 };
     if (settings.quotaPerSecond > 0 && window.used >= settings.quotaPerSecond) {
-      return send(res, errors.quotaExceeded(1), key);
+      return send(res, errors.quotaExceeded(settings.retryAfterSeconds), key);
     }
     window.used += 1;
 
@@ -127,16 +140,17 @@ export async function startFcmSimulator(options: FcmSimulatorOptions = {}): Prom
     reset: () => {
       stats.clear();
       window = { second: 0, used: 0 };
-      settings = { latencyMs: options.latencyMs ?? 0, quotaPerSecond: options.quotaPerSecond ?? 0 };
+      settings = initial();
     },
     settings: () => ({ ...settings }),
     configure: (patch) => {
+      const num = (v: unknown, current: number): number =>
+        v === undefined ? current : Math.max(0, Number(v));
       settings = {
-        latencyMs: patch.latencyMs === undefined ? settings.latencyMs : Math.max(0, Number(patch.latencyMs)),
-        quotaPerSecond:
-          patch.quotaPerSecond === undefined
-            ? settings.quotaPerSecond
-            : Math.max(0, Number(patch.quotaPerSecond)),
+        latencyMs: num(patch.latencyMs, settings.latencyMs),
+        quotaPerSecond: num(patch.quotaPerSecond, settings.quotaPerSecond),
+        retryAfterSeconds: num(patch.retryAfterSeconds, settings.retryAfterSeconds),
+        down: patch.down === undefined ? settings.down : patch.down === true,
       };
       return { ...settings };
     },

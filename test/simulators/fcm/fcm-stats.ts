@@ -10,6 +10,8 @@ export interface FcmStatsReport {
   requests: number;
   successes: number;
   failures: number;
+  /** sends answered 503 while the simulator was down (before reading the message) */
+  refused: number;
   distinctTokens: number;
   /** targets that got more than one successful message: a sender that should not have resent */
   duplicates: string[];
@@ -19,7 +21,7 @@ export interface FcmStatsReport {
 /** What the simulator received, per target, so tests can prove nothing was lost or sent twice. */
 export class FcmStats {
   private tokens = new Map<string, TokenStats>();
-  private totals = { requests: 0, successes: 0, failures: 0 };
+  private totals = { requests: 0, successes: 0, failures: 0, refused: 0 };
 
   private entry(key: string): TokenStats {
     let e = this.tokens.get(key);
@@ -43,13 +45,17 @@ export class FcmStats {
     this.totals.failures += 1;
   }
 
+  refused(): void {
+    this.totals.refused += 1;
+  }
+
   count(key: string): number {
     return this.tokens.get(key)?.count ?? 0;
   }
 
   clear(): void {
     this.tokens = new Map();
-    this.totals = { requests: 0, successes: 0, failures: 0 };
+    this.totals = { requests: 0, successes: 0, failures: 0, refused: 0 };
   }
 
   /** `summary` leaves the per-token map out (a million-device broadcast makes it large). */

@@ -1,5 +1,10 @@
 import type { Message } from 'firebase-admin/messaging';
-import { classifyFcmError, isBatchConfigurationFault } from '../../../upstream/fcm/fcm-outcome.js';
+import {
+  classifyFcmError,
+  isBatchConfigurationFault,
+  isBatchOutage,
+  isThrottled,
+} from '../../../upstream/fcm/fcm-outcome.js';
 import type { FcmSender, TokenResult } from '../../../upstream/fcm/fcm.client.js';
 import type { SendableRegistration } from '../registrations/push-registration.repository.js';
 import { sendBatch } from './batch-sender.js';
@@ -25,15 +30,24 @@ function fakeFcm(script: Record<string, (string | undefined)[]>, retryAfter?: nu
         seen.set(tok, n + 1);
         const code = script[tok]?.[n];
         if (!code) return { outcome: 'sent' };
-        return { outcome: classifyFcmError(code), code, retryAfterSeconds: retryAfter };
+        return {
+          outcome: classifyFcmError(code),
+          code,
+          throttled: isThrottled(code) || undefined,
+          retryAfterSeconds: retryAfter,
+        };
       });
     },
   };
   return { sender, calls };
 }
 
-const options = (sleeps: number[]) => ({
+const options = (sleeps: number[], throttles: number[] = []) => ({
   maxAttempts: 3,
+  maxThrottledAttempts: 5,
+  onThrottle: (ms: number) => {
+    throttles.push(ms);
+  },
   baseDelayMs: 100,
   maxDelayMs: 1000,
   sleep: async (ms: number) => {
@@ -72,6 +86,15 @@ describe('FCM error codes → sender decisions', () => {
     expect(isBatchConfigurationFault(['messaging/mismatched-credential', undefined])).toBe(false);
     expect(isBatchConfigurationFault(['messaging/authentication-error'])).toBe(true);
   });
+
+  it('every token 503/500/network is an outage of FCM; throttling or one healthy answer is not', () => {
+    expect(isBatchOutage(['messaging/server-unavailable', 'app/network-error'])).toBe(true);
+    expect(isBatchOutage(['messaging/internal-error'])).toBe(true);
+    expect(isBatchOutage(['messaging/server-unavailable', undefined])).toBe(false);
+    expect(isBatchOutage(['messaging/message-rate-exceeded', 'messaging/server-unavailable'])).toBe(false);
+    expect(isBatchOutage(['messaging/registration-token-not-registered'])).toBe(false);
+    expect(isBatchOutage([])).toBe(false);
+  });
 });
 
 describe('sendBatch', () => {
@@ -99,12 +122,35 @@ describe('sendBatch', () => {
     expect(sleeps).toEqual([50, 100]); // full jitter (random 0.5) of 100, 200
   });
 
-  it('waits at least FCM’s Retry-After before retrying', async () => {
+  it('waits at least FCM’s Retry-After before retrying, and tells every worker to slow down', async () => {
     const { sender } = fakeFcm({ q: ['messaging/message-rate-exceeded'] }, 7);
     const sleeps: number[] = [];
-    const r = await sendBatch(sender, [reg('q')], (x) => ({ token: x.token }), options(sleeps));
+    const throttles: number[] = [];
+    const r = await sendBatch(sender, [reg('q')], (x) => ({ token: x.token }), options(sleeps, throttles));
     expect(r.sent).toHaveLength(1);
+    expect(r.throttled).toBe(1);
     expect(sleeps).toEqual([7000]);
+    expect(throttles).toEqual([7000]);
+  });
+
+  it('throttling has its own budget: a token throttled more often than maxAttempts still goes out', async () => {
+    const quota = 'messaging/quota-exceeded';
+    const { sender, calls } = fakeFcm(
+      { q: [quota, quota, quota, quota], s: ['messaging/internal-error'] },
+      1,
+    );
+    const r = await sendBatch(sender, [reg('q'), reg('s')], (x) => ({ token: x.token }), options([]));
+    expect(r.sent.map((x) => x.token).sort()).toEqual(['q', 's']);
+    expect(r.failed).toEqual([]);
+    expect(calls).toHaveLength(5); // 4 throttled answers (under maxThrottledAttempts 5), then sent
+  });
+
+  it('counts a token as failed once throttling outlasts its budget', async () => {
+    const quota = 'messaging/quota-exceeded';
+    const { sender } = fakeFcm({ q: Array(5).fill(quota) }, 1);
+    const r = await sendBatch(sender, [reg('q')], (x) => ({ token: x.token }), options([]));
+    expect(r.failed.map((x) => x.token)).toEqual(['q']);
+    expect(r.throttled).toBe(4);
   });
 
   it('lets a failure of sendEach itself propagate (the job is retried, nothing counted)', async () => {

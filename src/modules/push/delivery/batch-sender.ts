@@ -7,10 +7,20 @@ export interface SendResult {
   dead: SendableRegistration[];
   failed: SendableRegistration[];
   retries: number;
+  /** token answers that were 429 throttling */
+  throttled: number;
 }
 
 export interface BatchSenderOptions {
+  /** attempts per token for transient errors (503, 500, network) */
   maxAttempts: number;
+  /**
+   * attempts per token while FCM throttles us (429 with Retry-After): throttling says nothing about
+   * the token, so it has a budget of its own, large enough to ride out a quota window
+   */
+  maxThrottledAttempts: number;
+  /** told each time FCM throttles, with the wait it asked for, so every worker can slow down */
+  onThrottle?: (retryAfterMs: number) => Promise<void> | void;
   baseDelayMs: number;
   maxDelayMs: number;
   sleep?: (ms: number) => Promise<void>;
@@ -19,8 +29,9 @@ export interface BatchSenderOptions {
 
 /**
  * Sends one batch: every token once, then only the tokens that failed retryably, again, with full
- * jitter backoff (at least FCM's Retry-After). Errors of sendEach itself (breaker open, network,
- * configuration fault) propagate: the job is retried later by the queue.
+ * jitter backoff (at least FCM's Retry-After). A token throttled (429) is retried on its own budget
+ * and `onThrottle` hears of it. Errors of sendEach itself (breaker open, FCM down, configuration
+ * fault) propagate: the job is tried again later by the queue.
  */
 export async function sendBatch(
   fcm: FcmSender,
@@ -30,24 +41,34 @@ export async function sendBatch(
 ): Promise<SendResult> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = o.random ?? Math.random;
-  const result: SendResult = { sent: [], dead: [], failed: [], retries: 0 };
+  const result: SendResult = { sent: [], dead: [], failed: [], retries: 0, throttled: 0 };
+  // attempts so far per token: [transient, throttled]
+  const tries = new Map<SendableRegistration, [number, number]>(regs.map((r) => [r, [0, 0]]));
   let pending = regs;
-  for (let attempt = 1; pending.length > 0; attempt++) {
+  for (let round = 1; pending.length > 0; round++) {
     const answers = await fcm.sendEach(pending.map(build));
     const retry: SendableRegistration[] = [];
     let retryAfterMs = 0;
+    let throttledNow = 0;
     answers.forEach((a, i) => {
       const reg = pending[i];
+      const t = tries.get(reg)!;
       if (a.outcome === 'sent') result.sent.push(reg);
       else if (a.outcome === 'dead') result.dead.push(reg);
-      else if (a.outcome === 'retry' && attempt < o.maxAttempts) {
+      else if (a.outcome === 'retry' && a.throttled && ++t[1] < o.maxThrottledAttempts) {
+        throttledNow += 1;
+        retry.push(reg);
+        retryAfterMs = Math.max(retryAfterMs, (a.retryAfterSeconds ?? 1) * 1000);
+      } else if (a.outcome === 'retry' && !a.throttled && ++t[0] < o.maxAttempts) {
         retry.push(reg);
         retryAfterMs = Math.max(retryAfterMs, (a.retryAfterSeconds ?? 0) * 1000);
       } else result.failed.push(reg);
     });
     if (retry.length === 0) break;
     result.retries += retry.length;
-    const backoff = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (attempt - 1));
+    result.throttled += throttledNow;
+    if (throttledNow > 0) await o.onThrottle?.(retryAfterMs);
+    const backoff = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** (round - 1));
     await sleep(Math.max(retryAfterMs, Math.floor(random() * backoff)));
     pending = retry;
   }

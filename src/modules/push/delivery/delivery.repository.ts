@@ -8,6 +8,8 @@ export interface BatchOutcome {
   /** device links whose tokens FCM declared dead: their registrations are deleted */
   dead: string[];
   cancelled: number;
+  /** the batch's send job spent every attempt: its tokens are counted failed (ADR 0019) */
+  unrecoverable?: boolean;
 }
 
 /** The fan-out's and sender's writes: batches with the cursor, outcomes once, completion. */
@@ -108,17 +110,19 @@ export class DeliveryRepository {
   ): Promise<boolean> {
     return this.dataSource.transaction(async (m) => {
       const [rows] = await m.query<[{ batch_no: number }[], number]>(
-        `UPDATE push_batches SET recorded_at = now(), sent = $3, failed = $4, invalid_tokens = $5, cancelled_tokens = $6
+        `UPDATE push_batches SET recorded_at = now(), sent = $3, failed = $4, invalid_tokens = $5, cancelled_tokens = $6,
+                unrecoverable = $7
           WHERE campaign_id = $1 AND batch_no = $2 AND recorded_at IS NULL RETURNING batch_no`,
-        [c.id, batchNo, o.sent.length, o.failed, o.dead.length, o.cancelled],
+        [c.id, batchNo, o.sent.length, o.failed, o.dead.length, o.cancelled, o.unrecoverable === true],
       );
       if (rows.length === 0) return false;
       await m.query(
         `UPDATE push_campaigns
             SET sent = sent + $2, failed = failed + $3, invalid_tokens = invalid_tokens + $4,
-                cancelled_tokens = cancelled_tokens + $5, batches_recorded = batches_recorded + 1, updated_at = now()
+                cancelled_tokens = cancelled_tokens + $5, batches_recorded = batches_recorded + 1,
+                failed_batches = failed_batches + $6, updated_at = now()
           WHERE id = $1`,
-        [c.id, o.sent.length, o.failed, o.dead.length, o.cancelled],
+        [c.id, o.sent.length, o.failed, o.dead.length, o.cancelled, o.unrecoverable ? 1 : 0],
       );
       if (o.sent.length > 0)
         await m.query(
@@ -137,11 +141,30 @@ export class DeliveryRepository {
     });
   }
 
-  /** Ends a campaign whose fan-out is done and every batch recorded. True when this call ended it. */
+  /**
+   * Stops the fan-out of a campaign whose fan-out job spent every attempt: the audience ends where
+   * the committed cursor is (tokens never enumerated were never targeted), the batches already made
+   * still go out, and the campaign ends `failed`.
+   */
+  async failFanout(campaignId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE push_campaigns SET fanout_done = true, fanout_failed = true, updated_at = now()
+        WHERE id = $1 AND NOT fanout_done`,
+      [campaignId],
+    );
+  }
+
+  /**
+   * Ends a campaign whose fan-out is done and every batch recorded. True when this call ended it.
+   * Cancelled when cancellation was asked; failed when a batch was unrecoverable or the fan-out
+   * failed for good (ADR 0019); completed otherwise. The totals add up in every case.
+   */
   async completeIfDone(campaignId: string): Promise<boolean> {
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
       `UPDATE push_campaigns
-          SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'completed' END,
+          SET status = CASE WHEN cancel_requested THEN 'cancelled'
+                            WHEN failed_batches > 0 OR fanout_failed THEN 'failed'
+                            ELSE 'completed' END,
               completed_at = now(), updated_at = now()
         WHERE id = $1 AND fanout_done AND batches_recorded = batches_total
           AND status IN ('queued', 'sending')

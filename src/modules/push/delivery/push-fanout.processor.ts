@@ -9,7 +9,7 @@ import { Metrics } from '../../../metrics/metrics.js';
 import { PUSH_FANOUT_QUEUE, PushFanoutJobName, type PushFanoutJob } from '../../../queue/queues.js';
 import { CampaignRepository } from '../campaigns/campaign.repository.js';
 import { ENDED } from '../campaigns/campaign.types.js';
-import { PushQueue } from '../queue/push.queue.js';
+import { PushQueue, workerErrorsToLog } from '../queue/push.queue.js';
 import { PushRegistrationRepository } from '../registrations/push-registration.repository.js';
 import { DeliveryRepository } from './delivery.repository.js';
 
@@ -43,9 +43,15 @@ export class PushFanoutProcessor extends WorkerHost implements OnApplicationBoot
     this.log = logger.forContext('PushFanout');
   }
 
+  /** Restarts campaigns whose jobs were lost (Redis restarted, enqueue failed), now, periodically and when Redis returns. */
   async onApplicationBootstrap(): Promise<void> {
+    workerErrorsToLog(this.worker, this.log);
     await this.sweep();
     await this.queue.scheduleSweep();
+    this.queue.onRedisReturn(async () => {
+      await this.queue.scheduleSweep();
+      await this.sweep();
+    });
   }
 
   beforeApplicationShutdown(): void {
@@ -54,7 +60,19 @@ export class PushFanoutProcessor extends WorkerHost implements OnApplicationBoot
 
   async process(job: Job<PushFanoutJob>): Promise<void> {
     if (job.name === PushFanoutJobName.sweep) return this.sweep();
-    await this.fanout(job.data.campaignId);
+    try {
+      await this.fanout(job.data.campaignId);
+    } catch (error) {
+      if (this.stopping || job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw error;
+      // the last attempt: the audience stops at the committed cursor, the campaign ends failed (ADR 0019)
+      this.log.error(
+        { campaignId: job.data.campaignId, reason: (error as Error).message },
+        'push fan-out failed for good; the campaign ends failed',
+      );
+      await this.deliveries.failFanout(job.data.campaignId);
+      if (await this.deliveries.completeIfDone(job.data.campaignId))
+        this.metrics.pushCampaignEvents.inc({ event: 'ended' });
+    }
   }
 
   /** Keeps event partitions ahead and restarts campaigns whose jobs were lost. */
