@@ -15,9 +15,9 @@ const base64url = (json: unknown): string => Buffer.from(JSON.stringify(json)).t
  * per code exchange under bench:link (a thread-pool job per signature); every link completion and
  * every refresh pays this.
  */
-export function privateKeyJwt(jwk: JsonWebKey & { kid?: string }): oidc.ClientAuth {
+export function privateKeyJwt(jwk: NodeJsonWebKey & { kid?: string }): oidc.ClientAuth {
   // a P-256 key: the configuration refuses anything else (OIDC_CLIENT_PRIVATE_JWK)
-  const key = createPrivateKey({ key: jwk as NodeJsonWebKey, format: 'jwk' });
+  const key = createPrivateKey({ key: jwk, format: 'jwk' });
   const header = base64url({ alg: 'ES256', kid: jwk.kid });
   return (as, client, body) => {
     const now = Math.floor(Date.now() / 1000);
