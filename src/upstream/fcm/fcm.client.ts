@@ -37,9 +37,19 @@ export class FcmConfigurationError extends Error {
   }
 }
 
+export interface SendEachOptions {
+  /**
+   * Every token failing alike means FCM is down (default). Not for a retry round of a batch: those
+   * tokens are the ones that already failed while the rest of their batch went through, so their
+   * all failing again says nothing of FCM (a single `unavailable` token would otherwise hold its
+   * batch forever).
+   */
+  outageCheck?: boolean;
+}
+
 /** The sender as the send worker sees it (faked in unit tests). */
 export interface FcmSender {
-  sendEach(messages: Message[]): Promise<TokenResult[]>;
+  sendEach(messages: Message[], options?: SendEachOptions): Promise<TokenResult[]>;
   readonly paused: boolean;
 }
 
@@ -69,7 +79,7 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
     return this.executor.open;
   }
 
-  async sendEach(messages: Message[]): Promise<TokenResult[]> {
+  async sendEach(messages: Message[], { outageCheck = true }: SendEachOptions = {}): Promise<TokenResult[]> {
     const messaging = this.client();
     return this.executor.execute('sendEach', async () => {
       const batch = await messaging.sendEach(messages);
@@ -78,7 +88,7 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
         throw new FcmConfigurationError(codes[0] ?? 'unknown');
       // FCM down (every token 503/500/network after the SDK's own retries): one upstream failure for
       // the breaker, and the batch is tried again later as a whole; nothing of it was delivered
-      if (batch.failureCount === messages.length && isBatchOutage(codes))
+      if (outageCheck && batch.failureCount === messages.length && isBatchOutage(codes))
         throw new UpstreamUnavailableError(UPSTREAM, `every token answered ${codes[0]}`, 1);
       return batch.responses.map((r): TokenResult => {
         if (r.success) return { outcome: 'sent' };

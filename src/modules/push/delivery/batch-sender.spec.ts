@@ -162,4 +162,44 @@ describe('sendBatch', () => {
       'circuit open',
     );
   });
+
+  it('does not take a retry round whose every token fails for an FCM outage', async () => {
+    const options_: (boolean | undefined)[] = [];
+    const sender: FcmSender = {
+      paused: false,
+      sendEach: async (messages, o) => {
+        options_.push(o?.outageCheck);
+        return messages.map((m): TokenResult =>
+          (m as { token: string }).token === 'u'
+            ? { outcome: 'retry', code: 'messaging/unavailable' }
+            : { outcome: 'sent' },
+        );
+      },
+    };
+    const r = await sendBatch(sender, [reg('a'), reg('u')], (x) => ({ token: x.token }), options([]));
+    expect(r.sent.map((x) => x.token)).toEqual(['a']);
+    expect(r.failed.map((x) => x.token)).toEqual(['u']);
+    // the first round may report an outage; the retries of the one failing token may not
+    expect(options_).toEqual([undefined, false, false]);
+  });
+
+  it('keeps the tokens delivered in the first round when sendEach itself fails in a retry round', async () => {
+    let round = 0;
+    const sender: FcmSender = {
+      paused: false,
+      sendEach: async (messages) => {
+        round += 1;
+        if (round > 1) throw new Error('circuit open');
+        return messages.map((m): TokenResult =>
+          (m as { token: string }).token === 'u'
+            ? { outcome: 'retry', code: 'messaging/unavailable' }
+            : { outcome: 'sent' },
+        );
+      },
+    };
+    const r = await sendBatch(sender, [reg('a'), reg('u')], (x) => ({ token: x.token }), options([]));
+    expect(r.sent.map((x) => x.token)).toEqual(['a']);
+    expect(r.failed.map((x) => x.token)).toEqual(['u']);
+    expect(round).toBe(3); // maxAttempts 3: the first answer and two failed retry rounds
+  });
 });

@@ -1,5 +1,5 @@
 import type { Message } from 'firebase-admin/messaging';
-import type { FcmSender } from '../../../upstream/fcm/fcm.client.js';
+import type { FcmSender, TokenResult } from '../../../upstream/fcm/fcm.client.js';
 import type { SendableRegistration } from '../registrations/push-registration.repository.js';
 
 export interface SendResult {
@@ -31,7 +31,9 @@ export interface BatchSenderOptions {
  * Sends one batch: every token once, then only the tokens that failed retryably, again, with full
  * jitter backoff (at least FCM's Retry-After). A token throttled (429) is retried on its own budget
  * and `onThrottle` hears of it. Errors of sendEach itself (breaker open, FCM down, configuration
- * fault) propagate: the job is tried again later by the queue.
+ * fault) in the first round propagate: nothing was delivered, and the job is tried again later by
+ * the queue. In a retry round they spend one transient attempt of each pending token instead: the
+ * tokens already delivered in earlier rounds must be recorded, never sent again with the batch.
  */
 export async function sendBatch(
   fcm: FcmSender,
@@ -46,7 +48,12 @@ export async function sendBatch(
   const tries = new Map<SendableRegistration, [number, number]>(regs.map((r) => [r, [0, 0]]));
   let pending = regs;
   for (let round = 1; pending.length > 0; round++) {
-    const answers = await fcm.sendEach(pending.map(build));
+    const answers: TokenResult[] =
+      round === 1
+        ? await fcm.sendEach(pending.map(build))
+        : await fcm
+            .sendEach(pending.map(build), { outageCheck: false })
+            .catch(() => pending.map((): TokenResult => ({ outcome: 'retry' })));
     const retry: SendableRegistration[] = [];
     let retryAfterMs = 0;
     let throttledNow = 0;
