@@ -124,4 +124,43 @@ describe('POST /v1/webhooks/push', () => {
     const rows = await db.query(`SELECT id FROM push_campaigns WHERE notification_id = 'wh-dup-1'`);
     expect(rows).toHaveLength(1);
   });
+
+  describe('replay (issue 12: session and token attacks)', () => {
+    it('a captured request sent again is the same campaign, never a second send', async () => {
+      const raw = JSON.stringify(body('wh-replay-1'));
+      const signature = signWebhook(SECRET, raw, now());
+      const first = await post(raw, signature);
+      const again = await post(raw, signature);
+      expect([first.statusCode, again.statusCode]).toEqual([202, 202]);
+      expect(again.json()).toMatchObject({ campaignId: first.json().campaignId, duplicate: true });
+      const rows = await db.query(`SELECT id FROM push_campaigns WHERE notification_id = 'wh-replay-1'`);
+      expect(rows).toHaveLength(1);
+    });
+
+    it('a captured signature cannot carry another body, nor a shifted timestamp', async () => {
+      const raw = JSON.stringify(body('wh-replay-2'));
+      const at = now();
+      const signature = signWebhook(SECRET, raw, at);
+      // the same signature over a body to everyone with another notificationId
+      const forged = await post(JSON.stringify(body('wh-replay-3')), signature);
+      // the same v1= value under a fresh t= (to pass the 300 s tolerance)
+      const shifted = await post(raw, signature.replace(`t=${at}`, `t=${at + 1}`));
+      for (const res of [forged, shifted]) {
+        expect(res.statusCode).toBe(401);
+        expect(res.json()).toMatchObject({ code: 'SIGNATURE_INVALID' });
+        expect(res.headers['x-request-id']).toBeDefined();
+      }
+      const rows = await db.query(
+        `SELECT id FROM push_campaigns WHERE notification_id IN ('wh-replay-2', 'wh-replay-3')`,
+      );
+      expect(rows).toHaveLength(0);
+    });
+
+    it('a request captured more than 300 s ago is refused even with its valid signature', async () => {
+      const raw = JSON.stringify(body('wh-replay-4'));
+      const res = await post(raw, signWebhook(SECRET, raw, now() - 301));
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ code: 'SIGNATURE_INVALID' });
+    });
+  });
 });

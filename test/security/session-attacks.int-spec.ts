@@ -5,8 +5,9 @@ import { linkDevice, type LinkedDevice } from '../support/link-helper';
 
 /**
  * Session and token attacks (issue 12; TARGETS.md: a stolen session token used without the device
- * key, a replayed DPoP proof — refused, every time). Webhook replay and signature timing arrive with
- * the push branch; the constant-time rule is checked over src/ by constant-time.spec.ts.
+ * key, a replayed DPoP proof — refused, every time). Webhook replay is in test/push/webhook.int-spec.ts;
+ * signature timing safety (every MAC and token compared with a length-guarded timingSafeEqual) is
+ * checked over src/ by constant-time.spec.ts.
  */
 describe('session and token attacks', () => {
   let s: LinkStack;
