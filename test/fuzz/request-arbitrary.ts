@@ -8,6 +8,7 @@ import {
   UNICODE_EDGES,
   deeplyNested,
 } from './hostile-values';
+import { encodeLoose } from './http-client';
 import { hostileValue, hugeString, parameterText, validValue } from './schema-arbitrary';
 
 /** What credential a generated request carries (applied by `Credentials` once the URL and body are known). */
@@ -42,7 +43,7 @@ interface Parts {
 function fillPath(template: string, values: Record<string, string>, raw: boolean): string {
   return template.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     const value = values[name] ?? 'x';
-    return raw ? value : encodeURIComponent(value);
+    return raw ? value : encodeLoose(value);
   });
 }
 
