@@ -1,13 +1,11 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
-import type { Queue } from 'bullmq';
 import type { AppConfig } from '../config/app-config.js';
 import { AppLogger } from '../common/logging/app-logger.js';
 import { BreakerRegistry } from '../upstream/breaker-registry.js';
-import { ALL_QUEUES } from '../queue/queues.js';
 import { emfLine } from './emf.js';
+import { allQueues, queueDepth } from './queue-gauges.js';
 
 /**
  * Publishes what the CloudWatch alarms and the worker autoscaling read (terraform/modules/monitoring,
@@ -53,20 +51,17 @@ export class CloudWatchEmfPublisher implements OnApplicationBootstrap, OnApplica
         ]),
       );
     }
-    for (const name of ALL_QUEUES) {
-      const queue = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+    for (const queue of allQueues(this.moduleRef)) {
       try {
-        const waiting = await queue.getWaitingCount();
-        const [oldest] = await queue.getJobs(['wait'], 0, 0, true);
-        const age = oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0;
+        const { counts, oldestWaitingAgeSeconds } = await queueDepth(queue);
         lines.push(
-          emfLine(namespace, { Queue: name }, [
-            { name: 'QueueWaiting', value: waiting, unit: 'Count' },
-            { name: 'QueueOldestWaitingAgeSeconds', value: age, unit: 'Seconds' },
+          emfLine(namespace, { Queue: queue.name }, [
+            { name: 'QueueWaiting', value: counts.wait, unit: 'Count' },
+            { name: 'QueueOldestWaitingAgeSeconds', value: oldestWaitingAgeSeconds, unit: 'Seconds' },
           ]),
         );
       } catch (error) {
-        this.log.warn({ queue: name, reason: (error as Error).message }, 'queue metrics unavailable');
+        this.log.warn({ queue: queue.name, reason: (error as Error).message }, 'queue metrics unavailable');
       }
     }
     for (const line of lines) this.log.info(line, 'cloudwatch metrics');

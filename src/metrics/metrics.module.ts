@@ -4,6 +4,7 @@ import { ApiProblems, ApiPublic } from '../common/openapi/api-problems.decorator
 import { Metrics } from './metrics.js';
 import { CloudWatchEmfPublisher } from './cloudwatch-emf.publisher.js';
 import { ConnectionGauges } from './connection-gauges.js';
+import { QueueGauges } from './queue-gauges.js';
 
 @ApiTags('operations')
 @ApiPublic()
@@ -31,7 +32,12 @@ export class MetricsModule {
   static forRoot(metrics: Metrics): DynamicModule {
     return {
       module: MetricsModule,
-      providers: [{ provide: Metrics, useValue: metrics }, CloudWatchEmfPublisher, ConnectionGauges],
+      providers: [
+        { provide: Metrics, useValue: metrics },
+        CloudWatchEmfPublisher,
+        ConnectionGauges,
+        QueueGauges,
+      ],
       controllers: [MetricsController],
       exports: [Metrics, CloudWatchEmfPublisher],
     };

@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
+import { ALL_QUEUES, PUSH_FANOUT_QUEUE, PushFanoutJobName } from '../../src/queue/queues';
 import { startContentStack, type ContentStack } from '../content/content-harness';
 import type { LinkedDevice } from '../support/link-helper';
 
@@ -124,5 +127,35 @@ describe('GET /metrics (Prometheus exposition)', () => {
     expect(value('db_pool_connections', 'GAUGE', { state: 'idle' })).toBeGreaterThanOrEqual(0);
     expect(value('db_pool_connections', 'GAUGE', { state: 'waiting' })).toBe(0);
     expect(value('redis_connected', 'GAUGE')).toBe(1);
+  });
+
+  it('has the depth of every queue by state and the age of its oldest waiting job', async () => {
+    // one delayed job in the fan-out queue (a campaign scheduled for tomorrow), then a scrape
+    const fanout = stack.app.app.get<Queue>(getQueueToken(PUSH_FANOUT_QUEUE), { strict: false });
+    const job = await fanout.add(
+      PushFanoutJobName.fanout,
+      { campaignId: 'metrics-test' },
+      { delay: 86_400_000 },
+    );
+    try {
+      const scraped = new Map(
+        parsePrometheusTextFormat((await stack.inject({ method: 'GET', url: '/metrics' })).body).map((f) => [
+          f.name,
+          f,
+        ]),
+      );
+      const jobs = scraped.get('queue_jobs')!;
+      expect(jobs.type).toBe('GAUGE');
+      const of = (queue: string, state: string): number =>
+        Number(jobs.metrics.find((m) => m.labels?.queue === queue && m.labels?.state === state)?.value);
+      for (const queue of ALL_QUEUES)
+        for (const state of ['wait', 'prioritized', 'delayed', 'active', 'failed'])
+          expect(Number.isFinite(of(queue, state))).toBe(true);
+      expect(of(PUSH_FANOUT_QUEUE, 'delayed')).toBeGreaterThanOrEqual(1);
+      const age = scraped.get('queue_oldest_waiting_age_seconds')!;
+      expect(age.metrics.map((m) => m.labels?.queue).sort()).toEqual([...ALL_QUEUES].sort());
+    } finally {
+      await job.remove();
+    }
   });
 });
