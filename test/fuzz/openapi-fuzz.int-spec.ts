@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   startMynaportalSimulator,
   type MynaportalSimulator,
@@ -16,6 +17,8 @@ import { send } from './http-client';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const CASES = Number(process.env.FUZZ_CASES ?? 200);
+const WEBHOOK_SECRET = 'fuzz-webhook-secret';
+const ADMIN_TOKEN = 'fuzz-admin-token';
 
 describe('generated fuzzing of every documented operation', () => {
   let oidc: OidcSimulator;
@@ -35,9 +38,15 @@ describe('generated fuzzing of every documented operation', () => {
         MYNAPORTAL_BASE_URL: portal.url,
         // the fuzzer re-links whenever a generated DELETE /v1/link ended its session
         LINK_RATE_LIMIT_PER_IP: '100000',
+        LINK_RATE_LIMIT_PER_DEVICE: '100000',
         RATE_LIMIT_PER_IP: '100000',
         RATE_LIMIT_PER_SESSION: '100000',
         LOG_LEVEL: 'warn',
+        // signed webhooks and operator calls get past authentication, so their bodies and
+        // parameters are fuzzed too (the campaigns they create are never sent: no worker role here)
+        APP_ROLE: 'api',
+        WEBHOOK_SECRETS: WEBHOOK_SECRET,
+        ADMIN_TOKENS: `fuzz:${createHash('sha256').update(ADMIN_TOKEN).digest('hex')}`,
       },
     });
   });
@@ -55,7 +64,12 @@ describe('generated fuzzing of every documented operation', () => {
     const operations = listOperations(doc).filter((o) => !only || only.test(`${o.method} ${o.path}`));
     process.stdout.write(`fuzzing ${operations.map((o) => `${o.method} ${o.path}`).join(', ')}\n`);
     if (!only) expect(operations.length).toBeGreaterThanOrEqual(12);
-    const credentials = new Credentials({ baseUrl: app.url, persona: 'sato-hanako' });
+    const credentials = new Credentials({
+      baseUrl: app.url,
+      persona: 'sato-hanako',
+      webhookSecret: WEBHOOK_SECRET,
+      adminToken: ADMIN_TOKEN,
+    });
     reports = await fuzzOperations({
       baseUrl: app.url,
       operations,

@@ -1,13 +1,20 @@
 import { Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  type ApiBodyOptions,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DomainException } from '../../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { CampaignService } from '../campaigns/campaign.service.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
-import { parseWebhookBody } from './webhook.schema.js';
+import { parseWebhookBody, pushWebhookOpenApiSchema } from './webhook.schema.js';
 import { ApiProblems, ApiWebhookSignature } from '../../../common/openapi/api-problems.decorator.js';
 
 class PushWebhookAcceptedDto {
@@ -38,7 +45,10 @@ export class WebhookController {
   })
   @ApiWebhookSignature()
   @ApiProblems('SIGNATURE_INVALID', 'PAYLOAD_TOO_LARGE', 'UPSTREAM_UNAVAILABLE')
-  @ApiBody({ description: 'See API.md "Webhook from the Mynaportal backend"', schema: { type: 'object' } })
+  @ApiBody({
+    description: 'See API.md "Webhook from the Mynaportal backend"',
+    schema: pushWebhookOpenApiSchema as Extract<ApiBodyOptions, { schema: unknown }>['schema'],
+  })
   @ApiAcceptedResponse({ type: PushWebhookAcceptedDto })
   async push(
     @Req() req: RawBodyRequest<FastifyRequest>,

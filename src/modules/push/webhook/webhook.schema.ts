@@ -35,6 +35,13 @@ export const pushWebhookSchema = z.strictObject({
 
 export type PushWebhookBody = z.infer<typeof pushWebhookSchema>;
 
+/**
+ * The same schema for the OpenAPI document (the route reads its raw body for the signature, so
+ * there is no DTO for Swagger to describe): one definition, so the document cannot drift from
+ * what is enforced.
+ */
+export const pushWebhookOpenApiSchema = z.toJSONSchema(pushWebhookSchema, { target: 'openapi-3.0' });
+
 export function parseWebhookBody(body: unknown): PushWebhookBody {
   const result = pushWebhookSchema.safeParse(body);
   if (result.success) return result.data;
