@@ -85,6 +85,10 @@ describe('POST /v1/webhooks/push', () => {
       body('wh-mal-3', { message: { title: { en: 'x' }, body: { ja: 'y' } } }),
       body('wh-mal-4', { ttlSeconds: 10 }),
       body('wh-mal-5', { sendAt: 'tomorrow' }),
+      // U+0000, which PostgreSQL text cannot hold (a 500 before; found by the fuzzer)
+      body('wh-mal-6', { category: 'a\u0000b' }),
+      body('wh-mal-7', { message: { title: { ja: 'お\u0000知らせ' }, body: { ja: 'y' } } }),
+      body('wh-mal-8', { audience: { type: 'users', subjects: ['sub\u0000'] } }),
     ]) {
       const res = await signed(value);
       expect(res.statusCode).toBe(400);

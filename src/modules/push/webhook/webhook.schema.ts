@@ -12,7 +12,9 @@ const id = z
   .min(1)
   .max(128)
   .regex(/^[\x21-\x7e]+$/);
-const text = (max: number) => z.string().min(1).max(max);
+/** No U+0000: PostgreSQL text cannot hold it (it was a 500 found by the fuzzer, now a 400). */
+const NO_NUL = /^[^\u0000]*$/;
+const text = (max: number) => z.string().min(1).max(max).regex(NO_NUL);
 const localized = (max: number) => z.strictObject({ ja: text(max), en: text(max).optional() });
 
 /** The webhook body of API.md; unknown fields anywhere are refused. */
@@ -20,12 +22,12 @@ export const pushWebhookSchema = z.strictObject({
   notificationId: id,
   noticeId: id.nullable(),
   todoId: id.nullable().optional(),
-  category: z.string().min(1).max(64).optional(),
+  category: text(64).optional(),
   ttlSeconds: z.number().int().min(60).max(2_419_200).optional(),
   audience: z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('users'),
-      subjects: z.array(z.string().min(1).max(255)).min(1).max(MAX_SUBJECTS),
+      subjects: z.array(text(255)).min(1).max(MAX_SUBJECTS),
     }),
     z.strictObject({ type: z.literal('all') }),
   ]),
