@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DomainException } from '../../../common/errors/domain.exception.js';
 import { ErrorCode } from '../../../common/errors/error-code.js';
 import { CurrentSession, SessionGuard, type AppSession } from '../../account-link/index.js';
@@ -8,6 +8,9 @@ import { PushRegistrationRepository } from '../registrations/push-registration.r
 import { PushEventsService } from './push-events.service.js';
 import { ApiProblems, ApiSessionAuth } from '../../../common/openapi/api-problems.decorator.js';
 import { RateLimit } from '../../../common/rate-limit/rate-limit.decorator.js';
+
+/** notificationId as the webhook accepts it (webhook.schema.ts `id`): printable ASCII, 1–128. */
+const NOTIFICATION_ID = /^[\x21-\x7e]{1,128}$/;
 
 @ApiTags('push (プッシュ通知)')
 @ApiSessionAuth()
@@ -34,6 +37,7 @@ export class PushAppController {
   @ApiOperation({ summary: 'received/opened for a push sent to this person (idempotent per type)' })
   @RateLimit('session')
   @ApiNoContentResponse({ description: 'Recorded (idempotent)' })
+  @ApiParam({ name: 'notificationId', schema: { type: 'string', pattern: NOTIFICATION_ID.source } })
   @ApiProblems(
     'SESSION_REQUIRED',
     'LINK_EXPIRED',
@@ -47,7 +51,7 @@ export class PushAppController {
     @Param('notificationId') notificationId: string,
     @Body() body: NotificationEventDto,
   ): Promise<void> {
-    if (!/^[\x21-\x7e]{1,128}$/.test(notificationId))
+    if (!NOTIFICATION_ID.test(notificationId))
       throw new DomainException(ErrorCode.VALIDATION_FAILED, {
         fieldErrors: [{ field: 'notificationId', rule: 'invalid' }],
       });
