@@ -5,7 +5,7 @@ import {
   isBatchOutage,
   isThrottled,
 } from '../../../upstream/fcm/fcm-outcome.js';
-import type { FcmSender, TokenResult } from '../../../upstream/fcm/fcm.client.js';
+import type { FcmSender, SendEachOptions, TokenResult } from '../../../upstream/fcm/fcm.client.js';
 import type { SendableRegistration } from '../registrations/push-registration.repository.js';
 import { sendBatch } from './batch-sender.js';
 
@@ -163,19 +163,22 @@ describe('sendBatch', () => {
     );
   });
 
+  /** Token `u` answers UNAVAILABLE every time, the others succeed; `before` sees each call first. */
+  const oneUnavailable = (before: (options?: SendEachOptions) => void): FcmSender => ({
+    paused: false,
+    sendEach: async (messages, o) => {
+      before(o);
+      return messages.map((m): TokenResult =>
+        (m as { token: string }).token === 'u'
+          ? { outcome: 'retry', code: 'messaging/unavailable' }
+          : { outcome: 'sent' },
+      );
+    },
+  });
+
   it('does not take a retry round whose every token fails for an FCM outage', async () => {
     const options_: (boolean | undefined)[] = [];
-    const sender: FcmSender = {
-      paused: false,
-      sendEach: async (messages, o) => {
-        options_.push(o?.outageCheck);
-        return messages.map((m): TokenResult =>
-          (m as { token: string }).token === 'u'
-            ? { outcome: 'retry', code: 'messaging/unavailable' }
-            : { outcome: 'sent' },
-        );
-      },
-    };
+    const sender = oneUnavailable((o) => options_.push(o?.outageCheck));
     const r = await sendBatch(sender, [reg('a'), reg('u')], (x) => ({ token: x.token }), options([]));
     expect(r.sent.map((x) => x.token)).toEqual(['a']);
     expect(r.failed.map((x) => x.token)).toEqual(['u']);
@@ -185,18 +188,10 @@ describe('sendBatch', () => {
 
   it('keeps the tokens delivered in the first round when sendEach itself fails in a retry round', async () => {
     let round = 0;
-    const sender: FcmSender = {
-      paused: false,
-      sendEach: async (messages) => {
-        round += 1;
-        if (round > 1) throw new Error('circuit open');
-        return messages.map((m): TokenResult =>
-          (m as { token: string }).token === 'u'
-            ? { outcome: 'retry', code: 'messaging/unavailable' }
-            : { outcome: 'sent' },
-        );
-      },
-    };
+    const sender = oneUnavailable(() => {
+      round += 1;
+      if (round > 1) throw new Error('circuit open');
+    });
     const r = await sendBatch(sender, [reg('a'), reg('u')], (x) => ({ token: x.token }), options([]));
     expect(r.sent.map((x) => x.token)).toEqual(['a']);
     expect(r.failed.map((x) => x.token)).toEqual(['u']);
