@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { deleteApp } from 'firebase-admin/app';
 import type { Message, Messaging } from 'firebase-admin/messaging';
 import type { AppConfig } from '../../config/app-config.js';
 import { Metrics } from '../../metrics/metrics.js';
@@ -16,7 +15,6 @@ import {
   isThrottled,
   type TokenOutcome,
 } from './fcm-outcome.js';
-import { createFirebaseMessaging } from './firebase-messaging.factory.js';
 
 const UPSTREAM = 'fcm';
 
@@ -63,7 +61,7 @@ export interface FcmSender {
 @Injectable()
 export class FcmClient implements FcmSender, OnModuleDestroy {
   private readonly executor: ResilientExecutor;
-  private messaging?: Messaging;
+  private messaging?: Promise<Messaging>;
   private readonly settings: AppConfig['fcm'];
 
   constructor(config: ConfigService<AppConfig, true>, breakers: BreakerRegistry, metrics: Metrics) {
@@ -80,7 +78,7 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
   }
 
   async sendEach(messages: Message[], { outageCheck = true }: SendEachOptions = {}): Promise<TokenResult[]> {
-    const messaging = this.client();
+    const messaging = await this.client();
     return this.executor.execute('sendEach', async () => {
       const batch = await messaging.sendEach(messages);
       const codes = batch.responses.map((r) => (r.success ? undefined : r.error?.code));
@@ -107,18 +105,27 @@ export class FcmClient implements FcmSender, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.messaging) await deleteApp(this.messaging.app);
+    if (!this.messaging) return;
+    const { deleteApp } = await import('firebase-admin/app');
+    await deleteApp((await this.messaging).app);
   }
 
-  private client(): Messaging {
+  /**
+   * firebase-admin is loaded on the first send, not at start: only the worker role sends, and the
+   * SDK and its Google dependencies are ~20 MiB of the api role's memory otherwise (TARGETS.md:
+   * RSS when ready).
+   */
+  private client(): Promise<Messaging> {
     if (!this.messaging) {
       const ca = this.settings.simulatorCa;
-      this.messaging = createFirebaseMessaging({
-        projectId: this.settings.projectId,
-        credential: this.settings.serviceAccountJson,
-        simulatorUrl: this.settings.simulatorUrl,
-        caCert: ca && !ca.startsWith('-----') ? readFileSync(ca, 'utf8') : ca,
-      });
+      this.messaging = import('./firebase-messaging.factory.js').then(({ createFirebaseMessaging }) =>
+        createFirebaseMessaging({
+          projectId: this.settings.projectId,
+          credential: this.settings.serviceAccountJson,
+          simulatorUrl: this.settings.simulatorUrl,
+          caCert: ca && !ca.startsWith('-----') ? readFileSync(ca, 'utf8') : ca,
+        }),
+      );
     }
     return this.messaging;
   }
