@@ -88,4 +88,50 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
     );
     expect(Number(deliveries[0].n)).toBe(view.sent);
   }, 180_000);
+
+  it('sends a users campaign to the people linked when it is sent, unknown subjects skipped', async () => {
+    const cipher = t.app.get(TokenCipher);
+    await seedDevices(db, cipher, ['ok-users-early'], ['subject-users-early']);
+    const raw = JSON.stringify({
+      notificationId: 'camp-users-1',
+      noticeId: null,
+      audience: {
+        type: 'users',
+        subjects: ['subject-users-early', 'subject-users-late', 'subject-never-linked'],
+      },
+      message: { title: { ja: 'お知らせ' }, body: { ja: '本文' } },
+      sendAt: new Date(Date.now() + 3000).toISOString(),
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks/push',
+      headers: {
+        'content-type': 'application/json',
+        'x-myna-signature': signWebhook('dev-webhook-secret', raw, Math.floor(Date.now() / 1000)),
+      },
+      payload: raw,
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'scheduled' });
+    const { campaignId } = res.json<{ campaignId: string }>();
+    // this person links after the webhook, before the campaign is sent
+    await seedDevices(db, cipher, ['ok-users-late'], ['subject-users-late']);
+
+    const query = t.app.get(CampaignQueryService);
+    const deadline = Date.now() + 60_000;
+    let view = await query.get(campaignId);
+    while (!['completed', 'failed', 'cancelled'].includes(view.status) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      view = await query.get(campaignId);
+    }
+    expect(view).toMatchObject({ status: 'completed', targeted: 2, sent: 2 });
+    const perToken = sim.stats().tokens ?? {};
+    expect([perToken['ok-users-early']?.successes, perToken['ok-users-late']?.successes]).toEqual([1, 1]);
+    // resolved once; the subjects themselves are not kept
+    const [row]: { ids: number; subjects: string[] | null }[] = await db.query(
+      `SELECT cardinality(audience_person_ids) AS ids, audience_subjects AS subjects FROM push_campaigns WHERE id = $1`,
+      [campaignId],
+    );
+    expect(row).toEqual({ ids: 2, subjects: null });
+  }, 90_000);
 });

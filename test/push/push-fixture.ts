@@ -22,12 +22,20 @@ export function campaignTokens(n: number, tag = 'tok'): string[] {
  * Seeds one linked person, device link and push registration per token straight in SQL (fast),
  * the tokens encrypted as the app stores them.
  */
-export async function seedDevices(db: Queryable, cipher: TokenCipher, tokens: string[]): Promise<void> {
+export async function seedDevices(
+  db: Queryable,
+  cipher: TokenCipher,
+  tokens: string[],
+  /** each person's provider `sub` (default `sub-<person id>`) */
+  subjects?: string[],
+): Promise<void> {
   const people = tokens.map(() => randomUUID());
   const links = tokens.map(() => randomUUID());
-  await db.query(`INSERT INTO people (id, subject) SELECT p, 'sub-' || p FROM unnest($1::uuid[]) AS t(p)`, [
-    people,
-  ]);
+  await db.query(
+    `INSERT INTO people (id, subject)
+     SELECT p, coalesce(s, 'sub-' || p) FROM unnest($1::uuid[], $2::text[]) AS t(p, s)`,
+    [people, subjects ?? people.map(() => null)],
+  );
   await db.query(
     `INSERT INTO device_links (id, person_id, device_id, platform, session_token_hash, session_expires_at)
      SELECT d, p, 'dev-' || d, 'android', decode(md5(d::text), 'hex'), now() + interval '30 days'

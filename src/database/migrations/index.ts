@@ -5,6 +5,7 @@ import { Push1764300000000 } from './1764300000000-push.js';
 import { DeliveryStatusIndexes1764400000000 } from './1764400000000-delivery-status-indexes.js';
 import { EventExportIndex1764410000000 } from './1764410000000-event-export-index.js';
 import { PushFailed1764550000000 } from './1764550000000-push-failed.js';
+import { PushAudienceSubjects1764700000000 } from './1764700000000-push-audience-subjects.js';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -16,4 +17,5 @@ export const migrations: MigrationClass[] = [
   DeliveryStatusIndexes1764400000000,
   EventExportIndex1764410000000,
   PushFailed1764550000000,
+  PushAudienceSubjects1764700000000,
 ];

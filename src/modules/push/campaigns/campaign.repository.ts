@@ -10,7 +10,8 @@ export interface NewCampaign {
   ttlSeconds: number;
   message: CampaignMessage;
   audienceType: 'users' | 'all';
-  audiencePersonIds: string[] | null;
+  /** provider `sub` values of a `users` audience; the fan-out resolves them (resolveAudience) */
+  audienceSubjects: string[] | null;
   sendAt: Date | null;
 }
 
@@ -39,7 +40,7 @@ export class CampaignRepository {
     const status: CampaignStatus = c.sendAt && c.sendAt.getTime() > Date.now() ? 'scheduled' : 'queued';
     const inserted: { id: string; status: CampaignStatus }[] = await this.dataSource.query(
       `INSERT INTO push_campaigns (notification_id, notice_id, todo_id, category, ttl_seconds, message,
-                                   audience_type, audience_person_ids, status, send_at)
+                                   audience_type, audience_subjects, status, send_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (notification_id) DO NOTHING
        RETURNING id, status`,
@@ -51,7 +52,7 @@ export class CampaignRepository {
         c.ttlSeconds,
         JSON.stringify(c.message),
         c.audienceType,
-        c.audiencePersonIds,
+        c.audienceSubjects,
         status,
         c.sendAt,
       ],
@@ -62,6 +63,19 @@ export class CampaignRepository {
       [c.notificationId],
     );
     return { ...existing[0], duplicate: true };
+  }
+
+  /**
+   * Stores the person ids of a `users` audience once (the first fan-out to get here wins; the
+   * subjects, personal identifiers no longer needed, are cleared). Returns the row as it is now.
+   */
+  async resolveAudience(id: string, personIds: string[]): Promise<CampaignRow | null> {
+    await this.dataSource.query(
+      `UPDATE push_campaigns SET audience_person_ids = $2, audience_subjects = NULL, updated_at = now()
+        WHERE id = $1 AND audience_type = 'users' AND audience_person_ids IS NULL`,
+      [id, personIds],
+    );
+    return this.get(id);
   }
 
   async get(id: string): Promise<CampaignRow | null> {

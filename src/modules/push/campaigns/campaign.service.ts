@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import { UpstreamUnavailableError } from '../../../upstream/resilience/upstream.errors.js';
-import { PersonDirectory } from '../../account-link/index.js';
 import { PushQueue } from '../queue/push.queue.js';
 import { DEFAULT_TTL_SECONDS, type PushWebhookBody } from '../webhook/webhook.schema.js';
 import { CampaignRepository } from './campaign.repository.js';
@@ -21,7 +20,6 @@ export class CampaignService {
 
   constructor(
     private readonly campaigns: CampaignRepository,
-    private readonly people: PersonDirectory,
     private readonly queue: PushQueue,
     logger: AppLogger,
   ) {
@@ -34,8 +32,6 @@ export class CampaignService {
    * the worker's sweep starts it, and a retried webhook answers `duplicate: true`.
    */
   async accept(body: PushWebhookBody): Promise<AcceptedCampaign> {
-    const personIds =
-      body.audience.type === 'users' ? await this.people.personIdsBySubjects(body.audience.subjects) : null;
     const sendAt = body.sendAt ? new Date(body.sendAt) : null;
     const created = await this.campaigns.create({
       notificationId: body.notificationId,
@@ -45,7 +41,8 @@ export class CampaignService {
       ttlSeconds: body.ttlSeconds ?? DEFAULT_TTL_SECONDS,
       message: body.message,
       audienceType: body.audience.type,
-      audiencePersonIds: personIds,
+      // resolved to people by the fan-out, so the webhook answers without looking up 10,000 subjects
+      audienceSubjects: body.audience.type === 'users' ? body.audience.subjects : null,
       sendAt,
     });
     if (!isEnded(created.status)) {

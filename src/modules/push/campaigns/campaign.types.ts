@@ -41,6 +41,8 @@ export interface CampaignRow {
   message: CampaignMessage;
   audience_type: 'users' | 'all';
   audience_person_ids: string[] | null;
+  /** a `users` audience as the webhook gave it, until the fan-out resolves it to person ids */
+  audience_subjects: string[] | null;
   status: CampaignStatus;
   send_at: Date | null;
   cancel_requested: boolean;

@@ -7,6 +7,7 @@ import { AppLogger } from '../../../common/logging/app-logger.js';
 import type { AppConfig } from '../../../config/app-config.js';
 import { Metrics } from '../../../metrics/metrics.js';
 import { PUSH_FANOUT_QUEUE, PushFanoutJobName, type PushFanoutJob } from '../../../queue/queues.js';
+import { PersonDirectory } from '../../account-link/index.js';
 import { CampaignRepository } from '../campaigns/campaign.repository.js';
 import { ENDED } from '../campaigns/campaign.types.js';
 import { PushQueue, workerErrorsToLog } from '../queue/push.queue.js';
@@ -35,6 +36,7 @@ export class PushFanoutProcessor extends WorkerHost implements OnApplicationBoot
     private readonly queue: PushQueue,
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
+    private readonly people: PersonDirectory,
     config: ConfigService<AppConfig, true>,
     logger: AppLogger,
   ) {
@@ -91,6 +93,13 @@ export class PushFanoutProcessor extends WorkerHost implements OnApplicationBoot
     let c = await this.campaigns.get(campaignId);
     if (!c || ENDED.includes(c.status)) return;
     if (c.status === 'scheduled' && c.send_at && c.send_at.getTime() > Date.now()) return; // its delayed job comes
+    if (c.audience_type === 'users' && c.audience_person_ids === null) {
+      // people linked by the time of sending are the audience (API.md: unknown subjects are skipped)
+      const ids = await this.people.personIdsBySubjects(c.audience_subjects ?? []);
+      const resolved = await this.campaigns.resolveAudience(campaignId, ids);
+      if (!resolved) return;
+      c = resolved;
+    }
     await this.deliveries.start(c);
     await this.queue.enqueueSends(campaignId, await this.deliveries.unrecordedBatches(campaignId));
 
