@@ -45,7 +45,7 @@ import { seedDevices, subjectOf } from './seed.js';
  *   enqueued — delayed, so these campaigns do not disturb the figures).
  *
  * `--quick` (or BENCH_QUICK=1): 50,000 devices, 50 webhook calls. Other settings: BENCH_PUSH_DEVICES,
- * BENCH_PUSH_WORKERS, BENCH_FCM_LATENCY_MS, BENCH_PUSH_TIMEOUT_S, BENCH_KEEP_DATABASE=1, and the
+ * BENCH_PUSH_WORKERS, BENCH_FCM_LATENCY_MS, BENCH_PUSH_TIMEOUT_S, BENCH_PUSH_CPU_PROF, BENCH_KEEP_DATABASE=1, and the
  * app's own FCM_RATE_LIMIT_PER_SECOND, PUSH_SEND_CONCURRENCY, PUSH_SEND_QUEUE_MAX_WAITING.
  * The machine is shared: the CPU of everything else on it is reported as `others`.
  */
@@ -67,6 +67,9 @@ const REDIS_PREFIX = `bench-push-${RUN_ID}`;
 const WEBHOOK_SECRET = randomBytes(24).toString('base64url');
 const ADMIN_TOKEN = randomBytes(24).toString('base64url');
 const SAMPLE_MS = 200;
+/** BENCH_PUSH_CPU_PROF=<dir>: the API and the workers write V8 CPU profiles there when they stop. */
+const CPU_PROF = process.env.BENCH_PUSH_CPU_PROF;
+const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${resolve(CPU_PROF)}`] : [];
 
 const log = (line: string): void => console.log(`bench:push ${line}`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -354,10 +357,12 @@ async function main(): Promise<void> {
     const seeded = await withDatabase(databaseUrl(DATABASE), (c) =>
       seedDevices(c, DEVICES, encryptionKeys, log),
     );
-    const api = await startBff(settings);
+    const api = await startBff(settings, { nodeArgs });
     const workers: Bff[] = [];
     for (let i = 0; i < WORKERS; i++)
-      workers.push(await startBff({ ...settings, extra: { ...settings.extra, APP_ROLE: 'worker' } }));
+      workers.push(
+        await startBff({ ...settings, extra: { ...settings.extra, APP_ROLE: 'worker' } }, { nodeArgs }),
+      );
     const result = await broadcast(api, workers, sim, redis, seeded);
     const registrationsLeft = await withDatabase(databaseUrl(DATABASE), async (c) =>
       Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM push_registrations`)).rows[0].n),
