@@ -300,7 +300,13 @@ export interface PushResult {
   broadcast: {
     campaignId: string;
     status: string;
-    totals: { targeted: number; sent: number; failed: number; invalidTokens: number; cancelledTokens: number };
+    totals: {
+      targeted: number;
+      sent: number;
+      failed: number;
+      invalidTokens: number;
+      cancelledTokens: number;
+    };
     webhookAckMs: number;
     wallSeconds: number;
     /** completedAt − createdAt of the campaign row */
@@ -315,7 +321,13 @@ export interface PushResult {
     redisPeakMiB: number;
     cpuSeconds: Record<string, number>;
     cpuMsPerMessage: Record<string, number>;
-    simulator: { requests: number; successes: number; failures: number; distinctTokens: number; duplicates: number };
+    simulator: {
+      requests: number;
+      successes: number;
+      failures: number;
+      distinctTokens: number;
+      duplicates: number;
+    };
     checks: Record<string, boolean>;
     series: TimePoint[];
   };
@@ -341,10 +353,11 @@ export function pushRows(result: Json): SummaryRow[] {
     check(`worker RSS ≤ ${t.workerRssMiB} MiB`, b.workerPeakRssMiB, (v) => v <= t.workerRssMiB, ' MiB'),
     {
       target: 'totals exact, every token tried, none sent twice',
-      actual: Object.entries(b.checks)
-        .filter(([, ok]) => !ok)
-        .map(([name]) => name)
-        .join(', ') || 'all hold',
+      actual:
+        Object.entries(b.checks)
+          .filter(([, ok]) => !ok)
+          .map(([name]) => name)
+          .join(', ') || 'all hold',
       met: Object.values(b.checks).every(Boolean),
     },
   ];
@@ -377,7 +390,9 @@ export function pushRows(result: Json): SummaryRow[] {
         scenario: `webhook ack, ${ack.subjectsPerCall} subjects`,
         latencyMs: ack.latencyMs,
         cpuMsPerRequest: ack.cpuMsPerCall,
-        checks: [check(`p99 ≤ ${t.webhookAckP99Ms} ms`, ack.latencyMs.p99, (v) => v <= t.webhookAckP99Ms, ' ms')],
+        checks: [
+          check(`p99 ≤ ${t.webhookAckP99Ms} ms`, ack.latencyMs.p99, (v) => v <= t.webhookAckP99Ms, ' ms'),
+        ],
         note: `${ack.calls} calls one at a time; CPU ms per call`,
       }),
     );

@@ -150,7 +150,9 @@ function databaseBackendsCpu(url: string): {
 }
 
 function forkSimulator(): Promise<{ child: ChildProcess; url: string; ca: string }> {
-  const child = fork(resolve(__dirname, 'fcm-process.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(resolve(__dirname, 'fcm-process.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((done, fail) => {
     child.once('message', (m) => done({ child, ...(m as { url: string; ca: string }) }));
     child.once('exit', (code) => fail(new Error(`FCM simulator exited with ${code} before it was ready`)));
@@ -268,7 +270,8 @@ async function broadcast(
       log(`  ${Math.round(t)} s: ${campaign.status}, ${done} of ${campaign.targeted || '?'} recorded`);
     }
     if (['completed', 'failed', 'cancelled'].includes(campaign.status)) break;
-    if (t > TIMEOUT_S) throw new Error(`campaign not ended within ${TIMEOUT_S} s: ${JSON.stringify(campaign)}`);
+    if (t > TIMEOUT_S)
+      throw new Error(`campaign not ended within ${TIMEOUT_S} s: ${JSON.stringify(campaign)}`);
     await sleep(SAMPLE_MS);
   }
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -287,9 +290,11 @@ async function broadcast(
   const live = DEVICES - seeded.dead;
   const checks = {
     totalsAddUp:
-      campaign.sent + campaign.failed + campaign.invalidTokens + campaign.cancelledTokens === campaign.targeted,
+      campaign.sent + campaign.failed + campaign.invalidTokens + campaign.cancelledTokens ===
+      campaign.targeted,
     everyDeviceTargeted: campaign.targeted === DEVICES,
-    liveSentDeadInvalid: campaign.sent === live && campaign.invalidTokens === seeded.dead && campaign.failed === 0,
+    liveSentDeadInvalid:
+      campaign.sent === live && campaign.invalidTokens === seeded.dead && campaign.failed === 0,
     everyTokenTried: stats.distinctTokens === DEVICES,
     noTokenSucceededTwice: stats.duplicates.length === 0 && stats.successes === live,
     // each token once, flaky ones twice (the retry after their first UNAVAILABLE)
@@ -382,7 +387,9 @@ async function clearRedisPrefix(redis: Redis): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  log(`${QUICK ? '(quick) ' : ''}${DEVICES} devices, ${WORKERS} worker process(es), ${ACK_CALLS} webhook calls`);
+  log(
+    `${QUICK ? '(quick) ' : ''}${DEVICES} devices, ${WORKERS} worker process(es), ${ACK_CALLS} webhook calls`,
+  );
   const encryptionKeys = newEncryptionKeys();
   const redis = new Redis(REDIS_URL);
   const sim = await forkSimulator();
