@@ -62,7 +62,7 @@ const BENCHMARKS: Benchmark[] = [
     name: 'push',
     command: node('push/run.js'),
     requires: resolve(DIST, 'push/run.js'),
-    quickEnv: {},
+    quickEnv: { BENCH_PUSH_DEVICES: '50000', BENCH_PUSH_ACK_CALLS: '50' },
   },
   {
     name: 'admin',
