@@ -43,6 +43,13 @@ resource "aws_db_parameter_group" "main" {
     name  = "idle_in_transaction_session_timeout"
     value = "60000"
   }
+  # gp3 SSD storage: random reads cost about what sequential ones do. With the default 4 the planner
+  # resolved a 10,000-subject audience (`subject = ANY(...)`) over 1 M people by a sequential scan
+  # (~140 ms) instead of index probes (22-40 ms); measured by bench:push (docs/capacity-plan.md §2).
+  parameter {
+    name  = "random_page_cost"
+    value = "1.1"
+  }
 
   lifecycle {
     create_before_destroy = true
