@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 runs=${BENCH_RUNS:-5}
 port=${BENCH_PORT:-3777}
 node=node_modules/.bin/node
+# the image's own Node flags (Dockerfile runtime stage), as the other benchmarks use them
+# (bench/lib/image-node-options.ts); BENCH_NODE_OPTIONS overrides
+image_options=$(sed -n 's/^ *NODE_OPTIONS="\(.*\)".*$/\1/p' Dockerfile | tail -1)
+export NODE_OPTIONS=${BENCH_NODE_OPTIONS:-$image_options}
+echo "NODE_OPTIONS=$NODE_OPTIONS"
 db=myna_bench_coldstart
 psql -h 127.0.0.1 -U postgres -d postgres -qtc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
 psql -h 127.0.0.1 -U postgres -d postgres -qtc "CREATE DATABASE $db" >/dev/null
