@@ -84,8 +84,14 @@ interface ExportResult {
   complete: boolean;
 }
 
+/** The process's RSS; 0 once it is gone (the BFF's exit is reported by startBff's listener). */
 function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return 0;
+  }
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
   return Math.round((kb / 1024) * 10) / 10;
 }
@@ -343,7 +349,8 @@ async function main(): Promise<void> {
   }
   await seedUsageCounters();
 
-  const bff = await startBff(settings);
+  // BENCH_BFF_LOGS=1: the BFF's own log lines on this output (they are dropped otherwise)
+  const bff = await startBff(settings, { logs: process.env.BENCH_BFF_LOGS === '1' });
   const pid = bff.child.pid!;
   const probe = cpuProbe({ bff: () => [pid], postgres: postgresPids });
   try {

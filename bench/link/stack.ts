@@ -163,6 +163,11 @@ export async function startBff(
     stdio: ['ignore', options.logs ? 'inherit' : 'ignore', 'inherit'],
   });
   children.add(child);
+  // a BFF that dies during a benchmark says how (its log lines may be dropped: `logs`)
+  child.once('exit', (code, signal) => {
+    if (children.has(child))
+      console.error(`BFF pid ${child.pid} exited during the run: code ${code}, signal ${signal}`);
+  });
   const started = Date.now();
   while (Date.now() - started < 30_000) {
     if (child.exitCode !== null) throw new Error(`BFF exited with ${child.exitCode}`);

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Readable } from 'node:stream';
-import QueryStream from 'pg-query-stream';
-import type { PoolClient } from 'pg';
+import { openExportCursor, type RowCursor } from '../../../database/export-cursor.js';
 
 /** Operators' days are Japanese calendar days. */
 export const STATS_TIME_ZONE = 'Asia/Tokyo';
@@ -26,10 +24,7 @@ export interface DeviceExportRow {
   revoked_reason: string | null;
 }
 
-export interface RowCursor<T> {
-  rows: AsyncIterable<T> & Readable;
-  release: () => Promise<void>;
-}
+export type { RowCursor };
 
 /**
  * Read-only figures over device links for delivery status management (other modules never read
@@ -77,26 +72,11 @@ export class LinkStatsReader {
   }
 
   /** Every device link as a server-side cursor (batches of 1,000), so an export never holds them all. */
-  async devices(): Promise<RowCursor<DeviceExportRow>> {
-    const runner = this.dataSource.createQueryRunner('slave');
-    const client = (await runner.connect()) as PoolClient;
-    const rows = client.query(
-      new QueryStream(
-        `SELECT id, person_id, platform, locale, linked_at, revoked_at, revoked_reason
-           FROM device_links ORDER BY linked_at, id`,
-        [],
-        { batchSize: 1000 },
-      ),
+  devices(): Promise<RowCursor<DeviceExportRow>> {
+    return openExportCursor(
+      this.dataSource,
+      `SELECT id, person_id, platform, locale, linked_at, revoked_at, revoked_reason
+         FROM device_links ORDER BY linked_at, id`,
     );
-    let released = false;
-    return {
-      rows: rows as unknown as RowCursor<DeviceExportRow>['rows'],
-      release: async () => {
-        if (released) return;
-        released = true;
-        rows.destroy();
-        await runner.release();
-      },
-    };
   }
 }

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
-import type { PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
+import { openExportCursor, type RowCursor } from '../../../database/export-cursor.js';
 
 /** What delivery status exports about a device link's push registration: never the token. */
 export interface PushRegistrationFlags {
@@ -21,10 +19,7 @@ export interface PushEventExportRow {
   recordedAt: Date;
 }
 
-export interface PushRowCursor<T> {
-  rows: AsyncIterable<T> & Readable;
-  release: () => Promise<void>;
-}
+export type PushRowCursor<T> = RowCursor<T>;
 
 /**
  * Read-only push data for delivery status's CSV exports (which never read push's tables itself):
@@ -52,29 +47,14 @@ export class PushExportReader {
    * Every event, oldest first (recorded time, then campaign, person, type: the push_events_export
    * index, so the rows stream from the first partition on without a sort), batches of 1,000.
    */
-  async events(): Promise<PushRowCursor<PushEventExportRow>> {
-    const runner = this.dataSource.createQueryRunner('slave');
-    const client = (await runner.connect()) as PoolClient;
-    const rows = client.query(
-      new QueryStream(
-        `SELECT e.campaign_id AS "campaignId",
-                (SELECT c.notification_id FROM push_campaigns c WHERE c.id = e.campaign_id) AS "notificationId",
-                e.person_id AS "userId", e.type, e.source, e.created_at AS "recordedAt"
-           FROM push_events e
-          ORDER BY e.created_at, e.campaign_id, e.person_id, e.type`,
-        [],
-        { batchSize: 1000 },
-      ),
+  events(): Promise<PushRowCursor<PushEventExportRow>> {
+    return openExportCursor(
+      this.dataSource,
+      `SELECT e.campaign_id AS "campaignId",
+              (SELECT c.notification_id FROM push_campaigns c WHERE c.id = e.campaign_id) AS "notificationId",
+              e.person_id AS "userId", e.type, e.source, e.created_at AS "recordedAt"
+         FROM push_events e
+        ORDER BY e.created_at, e.campaign_id, e.person_id, e.type`,
     );
-    let released = false;
-    return {
-      rows: rows as unknown as PushRowCursor<PushEventExportRow>['rows'],
-      release: async () => {
-        if (released) return;
-        released = true;
-        rows.destroy();
-        await runner.release();
-      },
-    };
   }
 }
