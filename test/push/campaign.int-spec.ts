@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { TokenCipher } from '../../src/common/crypto/token-cipher.js';
-import { CampaignQueryService, signWebhook } from '../../src/modules/push/index.js';
+import { CampaignQueryService } from '../../src/modules/push/index.js';
 import { startFcmSimulator, type FcmSimulator } from '../simulators/fcm/fcm-simulator.js';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { seedDevices } from './push-fixture';
+import { postWebhook, seedDevices } from './push-fixture';
 
 const DEVICES = 10_000;
 
@@ -35,21 +35,12 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
     );
     await seedDevices(db, t.app.get(TokenCipher), tokens);
 
-    const raw = JSON.stringify({
+    const res = await postWebhook((o) => t.app.inject(o), {
       notificationId: 'camp-10k',
       noticeId: 'ntc-9',
       category: 'agency',
       audience: { type: 'all' },
       message: { title: { ja: 'お知らせ', en: 'Notice' }, body: { ja: '本文', en: 'Body' } },
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/push',
-      headers: {
-        'content-type': 'application/json',
-        'x-myna-signature': signWebhook('dev-webhook-secret', raw, Math.floor(Date.now() / 1000)),
-      },
-      payload: raw,
     });
     expect(res.statusCode).toBe(202);
     const { campaignId } = res.json<{ campaignId: string }>();
@@ -92,7 +83,7 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
   it('sends a users campaign to the people linked when it is sent, unknown subjects skipped', async () => {
     const cipher = t.app.get(TokenCipher);
     await seedDevices(db, cipher, ['ok-users-early'], ['subject-users-early']);
-    const raw = JSON.stringify({
+    const res = await postWebhook((o) => t.app.inject(o), {
       notificationId: 'camp-users-1',
       noticeId: null,
       audience: {
@@ -101,15 +92,6 @@ describe('push campaign to 10,000 devices through the FCM simulator', () => {
       },
       message: { title: { ja: 'お知らせ' }, body: { ja: '本文' } },
       sendAt: new Date(Date.now() + 3000).toISOString(),
-    });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/v1/webhooks/push',
-      headers: {
-        'content-type': 'application/json',
-        'x-myna-signature': signWebhook('dev-webhook-secret', raw, Math.floor(Date.now() / 1000)),
-      },
-      payload: raw,
     });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ status: 'scheduled' });

@@ -1,6 +1,5 @@
 import type { Client } from 'pg';
 import { TokenCipher } from '../../src/common/crypto/token-cipher';
-import { signWebhook } from '../../src/modules/push/index';
 import { startFcmSimulator, type FcmSimulator } from '../simulators/fcm/fcm-simulator';
 import { TcpProxy } from '../support/tcp-proxy';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -10,6 +9,7 @@ import {
   campaignTotals,
   connectDb,
   expectNothingLost,
+  postWebhook,
   seedDevices,
   waitForEnd,
   waitUntil,
@@ -62,21 +62,12 @@ describe('PostgreSQL lost in the middle of a webhook or a broadcast', () => {
     ).rows[0].n;
 
   it('answers the webhook 503 fast with nothing written, and the retried webhook is one campaign', async () => {
-    const raw = JSON.stringify({
-      notificationId: 'pg-cut-webhook',
-      noticeId: null,
-      audience: { type: 'all' },
-      message: { title: { ja: 'お知らせ' }, body: { ja: '本文' } },
-    });
     const post = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/v1/webhooks/push',
-        headers: {
-          'content-type': 'application/json',
-          'x-myna-signature': signWebhook('dev-webhook-secret', raw, Math.floor(Date.now() / 1000)),
-        },
-        payload: raw,
+      postWebhook((o) => t.app.inject(o), {
+        notificationId: 'pg-cut-webhook',
+        noticeId: null,
+        audience: { type: 'all' },
+        message: { title: { ja: 'お知らせ' }, body: { ja: '本文' } },
       });
     const cut = pg.cutWhenClientSends('INSERT INTO push_campaigns');
     const started = Date.now();

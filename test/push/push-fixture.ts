@@ -51,20 +51,12 @@ export async function seedDevices(
   );
 }
 
-/** A signed broadcast to everyone through POST /v1/webhooks/push; returns the campaign id. */
-export async function broadcast(
-  inject: (o: InjectOptions) => Promise<LightMyRequestResponse>,
-  notificationId: string,
-  secret = 'dev-webhook-secret',
-): Promise<string> {
-  const raw = JSON.stringify({
-    notificationId,
-    noticeId: 'ntc-fault',
-    category: 'agency',
-    audience: { type: 'all' },
-    message: { title: { ja: 'お知らせ', en: 'Notice' }, body: { ja: '本文', en: 'Body' } },
-  });
-  const res = await inject({
+type Inject = (o: InjectOptions) => Promise<LightMyRequestResponse>;
+
+/** POST /v1/webhooks/push with `body`, signed now (as the Mynaportal backend sends it). */
+export function postWebhook(inject: Inject, body: unknown, secret = 'dev-webhook-secret') {
+  const raw = JSON.stringify(body);
+  return inject({
     method: 'POST',
     url: '/v1/webhooks/push',
     headers: {
@@ -73,6 +65,25 @@ export async function broadcast(
     },
     payload: raw,
   });
+}
+
+/** A signed broadcast to everyone through POST /v1/webhooks/push; returns the campaign id. */
+export async function broadcast(
+  inject: Inject,
+  notificationId: string,
+  secret = 'dev-webhook-secret',
+): Promise<string> {
+  const res = await postWebhook(
+    inject,
+    {
+      notificationId,
+      noticeId: 'ntc-fault',
+      category: 'agency',
+      audience: { type: 'all' },
+      message: { title: { ja: 'お知らせ', en: 'Notice' }, body: { ja: '本文', en: 'Body' } },
+    },
+    secret,
+  );
   if (res.statusCode !== 202) throw new Error(`webhook answered ${res.statusCode}: ${res.body}`);
   return res.json<{ campaignId: string }>().campaignId;
 }
