@@ -50,19 +50,19 @@ const BENCHMARKS: Benchmark[] = [
     name: 'api',
     command: node('api/run.js'),
     requires: resolve(DIST, 'api/run.js'),
-    quickEnv: { BENCH_DURATION: '3' },
+    quickEnv: { BENCH_DURATION: '2' },
   },
   {
     name: 'link',
     command: node('link/run.js'),
     requires: resolve(DIST, 'link/run.js'),
-    quickEnv: { BENCH_LINK_N: '300', BENCH_LINK_WARMUP: '50' },
+    quickEnv: { BENCH_LINK_N: '200', BENCH_LINK_WARMUP: '30' },
   },
   {
     name: 'push',
     command: node('push/run.js'),
     requires: resolve(DIST, 'push/run.js'),
-    quickEnv: { BENCH_PUSH_DEVICES: '50000', BENCH_PUSH_ACK_CALLS: '50' },
+    quickEnv: { BENCH_PUSH_DEVICES: '20000', BENCH_PUSH_ACK_CALLS: '30' },
   },
   {
     name: 'admin',
@@ -74,7 +74,7 @@ const BENCHMARKS: Benchmark[] = [
     name: 'profile',
     command: node('profile/run.js'),
     requires: resolve(DIST, 'profile/run.js'),
-    quickEnv: { BENCH_PROFILE_DURATION: '20' },
+    quickEnv: { BENCH_PROFILE_DURATION: '8' },
   },
   {
     name: 'cold-start',
