@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,6 +23,7 @@ import {
   type BffSettings,
 } from '../link/stack.js';
 import { CATEGORIES, seedYear, type SeedSize } from './seed.js';
+import { rssMiB as procRssMiB } from '../lib/proc.js';
 
 /**
  * `npm run bench:admin` (TARGETS.md "Delivery status"): seeds a year of data — 2,000 campaigns,
@@ -84,17 +85,8 @@ interface ExportResult {
   complete: boolean;
 }
 
-/** The process's RSS; 0 once it is gone (the BFF's exit is reported by startBff's listener). */
-function rssMiB(pid: number): number {
-  let status: string;
-  try {
-    status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch {
-    return 0;
-  }
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round((kb / 1024) * 10) / 10;
-}
+/** The process's RSS to 0.1 MiB; 0 once it is gone (the BFF's exit is reported by startBff's listener). */
+const rssMiB = (pid: number): number => Math.round(procRssMiB(pid) * 10) / 10;
 
 async function measure(
   scenario: string,

@@ -1,3 +1,4 @@
+import { runSimulatorChild } from '../lib/simulator-child.js';
 import { startMynaportalSimulator } from '../../test/simulators/mynaportal/mynaportal-simulator.js';
 import type { EcJwk } from '../../test/simulators/oidc/client-keys.js';
 import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js';
@@ -6,23 +7,15 @@ import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js
  * The upstream simulators for `npm run bench:api`, in their own process so they do not share a CPU
  * with the BFF or the load generator more than they must. Tells the parent its URLs over IPC.
  */
-async function main(): Promise<void> {
+runSimulatorChild(async () => {
   const clientJwks = JSON.parse(process.env.BENCH_CLIENT_PUBLIC_JWK ?? '') as EcJwk;
   const oidc = await startOidcSimulator({ clientJwks, accessTokenTtl: 3600, refreshTokenTtl: 7200 });
   const portal = await startMynaportalSimulator({
     verifyAccessToken: (token) => oidc.verifyAccessToken(token),
   });
   portal.setFaults({ latencyMs: Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20) });
-  process.send?.({ issuer: oidc.issuer, clientId: oidc.clientId, portalUrl: portal.url });
-  const stop = (): void => {
-    void Promise.allSettled([portal.close(), oidc.close()]).finally(() => process.exit(0));
+  return {
+    info: { issuer: oidc.issuer, clientId: oidc.clientId, portalUrl: portal.url },
+    close: () => Promise.allSettled([portal.close(), oidc.close()]),
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.once('disconnect', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { runSimulatorChild } from '../lib/simulator-child.js';
 import type { EcJwk } from '../../test/simulators/oidc/client-keys.js';
 import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js';
 
@@ -6,7 +7,7 @@ import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js
  * own so that its CPU is measured apart from the BFF's. Generated personas (`bench-<n>`) are on, and
  * authorization codes live BENCH_CODE_TTL seconds so that a batch can be issued before it is timed.
  */
-async function main(): Promise<void> {
+runSimulatorChild(async () => {
   const clientJwks = JSON.parse(process.env.BENCH_CLIENT_PUBLIC_JWK ?? '') as EcJwk;
   const oidc = await startOidcSimulator({
     clientJwks,
@@ -15,16 +16,5 @@ async function main(): Promise<void> {
     authorizationCodeTtl: Number(process.env.BENCH_CODE_TTL ?? 600),
     generatedPersonas: true,
   });
-  process.send?.({ issuer: oidc.issuer, clientId: oidc.clientId });
-  const stop = (): void => {
-    void oidc.close().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.once('disconnect', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  return { info: { issuer: oidc.issuer, clientId: oidc.clientId }, close: () => oidc.close() };
 });

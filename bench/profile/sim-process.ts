@@ -1,3 +1,4 @@
+import { runSimulatorChild } from '../lib/simulator-child.js';
 import { startMynaportalSimulator } from '../../test/simulators/mynaportal/mynaportal-simulator.js';
 import type { EcJwk } from '../../test/simulators/oidc/client-keys.js';
 import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js';
@@ -7,7 +8,7 @@ import { startOidcSimulator } from '../../test/simulators/oidc/oidc-simulator.js
  * generated personas (one distinct person per link; codes live BENCH_CODE_TTL s so that a batch is
  * issued before the run) and the Mynaportal simulator (BENCH_UPSTREAM_LATENCY_MS, default 20).
  */
-async function main(): Promise<void> {
+runSimulatorChild(async () => {
   const clientJwks = JSON.parse(process.env.BENCH_CLIENT_PUBLIC_JWK ?? '') as EcJwk;
   const oidc = await startOidcSimulator({
     clientJwks,
@@ -20,16 +21,8 @@ async function main(): Promise<void> {
     verifyAccessToken: (token) => oidc.verifyAccessToken(token),
   });
   portal.setFaults({ latencyMs: Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20) });
-  process.send?.({ issuer: oidc.issuer, clientId: oidc.clientId, portalUrl: portal.url });
-  const stop = (): void => {
-    void Promise.allSettled([portal.close(), oidc.close()]).finally(() => process.exit(0));
+  return {
+    info: { issuer: oidc.issuer, clientId: oidc.clientId, portalUrl: portal.url },
+    close: () => Promise.allSettled([portal.close(), oidc.close()]),
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.once('disconnect', stop);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
 });

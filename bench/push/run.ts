@@ -30,6 +30,7 @@ import {
   type BffSettings,
 } from '../link/stack.js';
 import { seedDevices, subjectOf } from './seed.js';
+import { rssMiB } from '../lib/proc.js';
 
 /**
  * `npm run bench:push -- --devices 1000000 [--workers 2]` (TARGETS.md "Push"): seeds linked devices
@@ -87,15 +88,6 @@ interface Campaign {
   cancelledTokens: number;
   createdAt: string;
   completedAt: string | null;
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 function pidsNamed(comm: string): number[] {
