@@ -124,6 +124,26 @@ describe('usage statistics and the devices export', () => {
     expect(computedToday[0].linkedPeople).toBe(2);
   });
 
+  it('starts the running total of linked people from the kept figure of the day before (no count of every link)', async () => {
+    const redis = t.app.get<Redis>(REDIS);
+    await usage('2025-04-01', '2025-04-05');
+    await redis.hdel('usage:2025-04-04', 'links:linkedPeople');
+    await redis.hdel('usage:2025-04-05', 'links:linkedPeople');
+    // chained from the kept 04-03 figure, the answer equals the full computation
+    expect((await usage('2025-04-04', '2025-04-05')).map((d) => d.linkedPeople)).toEqual([3, 2]);
+    // and it is that kept figure the total starts from: a marked one shows through
+    await redis.hset('usage:2025-04-03', 'links:linkedPeople', 103);
+    await redis.hdel('usage:2025-04-04', 'links:linkedPeople');
+    await redis.hdel('usage:2025-04-05', 'links:linkedPeople');
+    try {
+      expect((await usage('2025-04-04', '2025-04-05')).map((d) => d.linkedPeople)).toEqual([103, 102]);
+    } finally {
+      await redis.del('usage:2025-04-03', 'usage:2025-04-04', 'usage:2025-04-05');
+    }
+    // without kept figures the range is counted from device links again
+    expect((await usage('2025-04-04', '2025-04-05')).map((d) => d.linkedPeople)).toEqual([3, 2]);
+  });
+
   it('counts API calls per feature and snapshots active push devices into today', async () => {
     const recorder = t.app.get(ApiUsageRecorder);
     for (let i = 0; i < 3; i++) await t.app.inject({ method: 'GET', url: '/v1/notices' });

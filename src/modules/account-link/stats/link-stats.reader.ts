@@ -34,7 +34,20 @@ export type { RowCursor };
 export class LinkStatsReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async daily(from: string, to: string): Promise<DailyLinkStats[]> {
+  /**
+   * Links, unlinks and linked people per JST day of [from, to]. `linkedBefore` is the number of
+   * people linked at the start of `from` when the caller knows it (the figure of the day before,
+   * kept once that day ended): then only the range's own links and revocations are grouped, over
+   * the indexes. Without it the query also counts every link made and revoked before the range.
+   */
+  async daily(from: string, to: string, linkedBefore?: number): Promise<DailyLinkStats[]> {
+    const base =
+      linkedBefore === undefined
+        ? `SELECT (SELECT count(*) FROM device_links, bounds WHERE linked_at < bounds.start)
+                - (SELECT count(*) FROM device_links, bounds WHERE revoked_at < bounds.start) AS n`
+        : `SELECT $4::bigint AS n`;
+    const params: unknown[] = [from, to, STATS_TIME_ZONE];
+    if (linkedBefore !== undefined) params.push(linkedBefore);
     const rows = await this.dataSource.query<
       { day: string; linked_people: string; links: string; unlinks: string }[]
     >(
@@ -51,17 +64,14 @@ export class LinkStatsReader {
                 count(*) FILTER (WHERE revoked_reason = 'unlinked') AS unlinks
            FROM device_links, bounds WHERE revoked_at >= bounds.start AND revoked_at < bounds.stop GROUP BY 1
        ),
-       base AS (
-         SELECT (SELECT count(*) FROM device_links, bounds WHERE linked_at < bounds.start)
-              - (SELECT count(*) FROM device_links, bounds WHERE revoked_at < bounds.start) AS n
-       )
+       base AS (${base})
        SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
               coalesce(l.n, 0) AS links,
               coalesce(r.unlinks, 0) AS unlinks,
               base.n + sum(coalesce(l.n, 0) - coalesce(r.n, 0)) OVER (ORDER BY days.day) AS linked_people
          FROM days CROSS JOIN base LEFT JOIN l USING (day) LEFT JOIN r USING (day)
         ORDER BY days.day`,
-      [from, to, STATS_TIME_ZONE],
+      params,
     );
     return rows.map((r) => ({
       day: r.day,

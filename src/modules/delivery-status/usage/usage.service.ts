@@ -39,7 +39,8 @@ export class UsageService {
   async usage(from: string, to: string, now = new Date()): Promise<UsageDto> {
     checkDayRange(from, to);
     const days = daysBetween(from, to);
-    const counters = await this.counters.read(days);
+    // with the day before the range: its kept figures can start the running total of linked people
+    const counters = await this.counters.read([previousDay(from), ...days]);
     const settled = jstDay(new Date(now.getTime() - SETTLE_MS));
     const linkDays = new Map<string, DailyLinkStats>();
     const missing: string[] = [];
@@ -49,7 +50,16 @@ export class UsageService {
       else missing.push(day);
     }
     if (missing.length > 0) {
-      const computed = await this.links.daily(missing[0], missing[missing.length - 1]);
+      // the day before the first missing one, when its final figures are kept, is the base of the
+      // running total: then only the missing days' own links are grouped (not every link ever made)
+      const first = missing[0];
+      const prior = previousDay(first);
+      const priorLinks = prior < settled ? cachedLinks(prior, counters.get(prior) ?? {}) : null;
+      const computed = await this.links.daily(
+        first,
+        missing[missing.length - 1],
+        priorLinks?.linkedPeople,
+      );
       const wanted = new Set(missing);
       const final = new Map<string, Map<string, number>>();
       for (const d of computed) {
@@ -79,6 +89,10 @@ export class UsageService {
       })),
     };
   }
+}
+
+function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function cachedLinks(day: string, counters: DayCounters): DailyLinkStats | null {
