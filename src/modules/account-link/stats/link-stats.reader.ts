@@ -5,6 +5,11 @@ import { openExportCursor, type RowCursor } from '../../../database/export-curso
 /** Operators' days are Japanese calendar days. */
 export const STATS_TIME_ZONE = 'Asia/Tokyo';
 
+/** 00:00 of a JST calendar day (Japan keeps no daylight saving time). */
+function jstMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+09:00`);
+}
+
 export interface DailyLinkStats {
   day: string;
   /** People with an active link at the end of the day (one active link per person). */
@@ -41,35 +46,39 @@ export class LinkStatsReader {
    * the indexes. Without it the query also counts every link made and revoked before the range.
    */
   async daily(from: string, to: string, linkedBefore?: number): Promise<DailyLinkStats[]> {
+    // The bounds are parameters, not computed in SQL, so the planner sees the real range of the
+    // indexes: for a day it estimates a few rows (a computed bound is guessed at a ninth of the
+    // table, and the estimate of a year then grew past the JIT threshold: 230 ms compiling a
+    // query that runs in 0.5 ms). Links and revocations are grouped together, one join to the days.
+    const start = jstMidnight(from);
+    const stop = new Date(jstMidnight(to).getTime() + 86_400_000);
     const base =
       linkedBefore === undefined
-        ? `SELECT (SELECT count(*) FROM device_links, bounds WHERE linked_at < bounds.start)
-                - (SELECT count(*) FROM device_links, bounds WHERE revoked_at < bounds.start) AS n`
-        : `SELECT $4::bigint AS n`;
-    const params: unknown[] = [from, to, STATS_TIME_ZONE];
+        ? `(SELECT count(*) FROM device_links WHERE linked_at < $4)
+           - (SELECT count(*) FROM device_links WHERE revoked_at < $4)`
+        : `$6::bigint`;
+    const params: unknown[] = [from, to, STATS_TIME_ZONE, start, stop];
     if (linkedBefore !== undefined) params.push(linkedBefore);
     const rows = await this.dataSource.query<
       { day: string; linked_people: string; links: string; unlinks: string }[]
     >(
-      `WITH bounds AS (
-         SELECT ($1::date::timestamp AT TIME ZONE $3) AS start, (($2::date + 1)::timestamp AT TIME ZONE $3) AS stop
-       ),
-       days AS (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d),
-       l AS (
-         SELECT (linked_at AT TIME ZONE $3)::date AS day, count(*) AS n
-           FROM device_links, bounds WHERE linked_at >= bounds.start AND linked_at < bounds.stop GROUP BY 1
-       ),
-       r AS (
-         SELECT (revoked_at AT TIME ZONE $3)::date AS day, count(*) AS n,
-                count(*) FILTER (WHERE revoked_reason = 'unlinked') AS unlinks
-           FROM device_links, bounds WHERE revoked_at >= bounds.start AND revoked_at < bounds.stop GROUP BY 1
-       ),
-       base AS (${base})
-       SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
-              coalesce(l.n, 0) AS links,
-              coalesce(r.unlinks, 0) AS unlinks,
-              base.n + sum(coalesce(l.n, 0) - coalesce(r.n, 0)) OVER (ORDER BY days.day) AS linked_people
-         FROM days CROSS JOIN base LEFT JOIN l USING (day) LEFT JOIN r USING (day)
+      `SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+              coalesce(c.links, 0) AS links,
+              coalesce(c.unlinks, 0) AS unlinks,
+              ${base} + sum(coalesce(c.links, 0) - coalesce(c.revoked, 0)) OVER (ORDER BY days.day)
+                AS linked_people
+         FROM (SELECT d::date AS day FROM generate_series($1::date, $2::date, interval '1 day') d) days
+         LEFT JOIN (
+           SELECT day, sum(links) AS links, sum(revoked) AS revoked, sum(unlinks) AS unlinks
+             FROM (
+               SELECT (linked_at AT TIME ZONE $3)::date AS day, 1 AS links, 0 AS revoked, 0 AS unlinks
+                 FROM device_links WHERE linked_at >= $4 AND linked_at < $5
+               UNION ALL
+               SELECT (revoked_at AT TIME ZONE $3)::date, 0, 1, (revoked_reason = 'unlinked')::int
+                 FROM device_links WHERE revoked_at >= $4 AND revoked_at < $5
+             ) e
+            GROUP BY day
+         ) c USING (day)
         ORDER BY days.day`,
       params,
     );
