@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type CircuitBreaker from 'opossum';
 import { Gauge } from 'prom-client';
+import { AppLogger } from '../common/logging/app-logger.js';
 import { Metrics } from '../metrics/metrics.js';
 
 export type BreakerState = 'closed' | 'open' | 'halfOpen';
@@ -9,14 +10,19 @@ const stateValue: Record<BreakerState, number> = { closed: 0, halfOpen: 1, open:
 
 /**
  * Every upstream circuit breaker of the process, so readiness can list their states and /metrics
- * can export them (upstream_breaker_state: 0 closed, 1 half-open, 2 open).
+ * can export them (upstream_breaker_state: 0 closed, 1 half-open, 2 open). Each change of state is
+ * one log line (warn when a breaker opens), so on-call reads an outage's start and end there, while
+ * the calls refused in between are only counted (upstream_requests_total{outcome="open"}).
  */
 @Injectable()
 export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly gauge: Gauge<'upstream'>;
 
-  constructor(metrics: Metrics) {
+  private readonly log: AppLogger;
+
+  constructor(metrics: Metrics, logger: AppLogger) {
+    this.log = logger.forContext('BreakerRegistry');
     const breakers = this.breakers;
     this.gauge = new Gauge({
       name: 'upstream_breaker_state',
@@ -31,6 +37,13 @@ export class BreakerRegistry {
 
   register(upstream: string, breaker: CircuitBreaker): void {
     this.breakers.set(upstream, breaker);
+    breaker.on('open', () =>
+      this.log.warn({ upstream, state: 'open' }, 'circuit breaker opened: calls are refused with 503'),
+    );
+    breaker.on('halfOpen', () =>
+      this.log.info({ upstream, state: 'halfOpen' }, 'circuit breaker half-open: trying one call'),
+    );
+    breaker.on('close', () => this.log.info({ upstream, state: 'closed' }, 'circuit breaker closed'));
   }
 
   states(): Record<string, BreakerState> {

@@ -72,6 +72,18 @@ describe('Mynaportal outages: deadline, circuit breaker, recovery', () => {
     expect(metrics.body).toMatch(
       /upstream_requests_total\{upstream="mynaportal",operation="notices.list",outcome="open"\} \d+/,
     );
+    // the opening is one warn line; the refusals after it are counted, not each logged at warn
+    const lines = stack.app.logs;
+    const opened = lines.filter((l) => l.msg === 'circuit breaker opened: calls are refused with 503');
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ upstream: 'mynaportal', level: 'warn' });
+    const failedUpstream = lines.filter((l) => l.msg === 'request failed upstream');
+    expect(failedUpstream.map((l) => l.reason)).toEqual([
+      'Error: mynaportal: timeout',
+      'Error: mynaportal: timeout',
+    ]);
+    const answered503 = lines.filter((l) => l.statusCode === 503);
+    expect(answered503.length).toBeGreaterThanOrEqual(23);
     // readiness stays up: the task is healthy, the dependency is not
     expect((await stack.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
 
@@ -81,6 +93,7 @@ describe('Mynaportal outages: deadline, circuit breaker, recovery', () => {
     const recovered = await stack.get('/v1/notices', session);
     expect(recovered.statusCode).toBe(200);
     expect(await breakerState()).toBe('closed');
+    expect(stack.app.logs.filter((l) => l.msg === 'circuit breaker closed')).toHaveLength(1);
     expect((await stack.get('/v1/todos', session)).statusCode).toBe(200);
   });
 });

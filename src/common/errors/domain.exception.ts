@@ -16,6 +16,11 @@ export interface DomainExceptionOptions {
   headers?: Record<string, string>;
   /** Not shown to clients; logged. */
   cause?: unknown;
+  /**
+   * A 5xx that something else already reported once (a refusal while a circuit breaker is open:
+   * the breaker logged its opening): logged at debug, not at warn for every request.
+   */
+  alreadyReported?: boolean;
 }
 
 /**
@@ -26,6 +31,7 @@ export class DomainException extends Error {
   readonly retryAfterSeconds?: number;
   readonly fieldErrors?: FieldError[];
   readonly headers?: Record<string, string>;
+  readonly alreadyReported: boolean;
 
   constructor(
     readonly code: ErrorCode,
@@ -36,5 +42,6 @@ export class DomainException extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fieldErrors = options.fieldErrors;
     this.headers = options.headers;
+    this.alreadyReported = options.alreadyReported ?? false;
   }
 }

@@ -18,7 +18,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   );
   if (classified.unexpected) {
     request.log.error({ err: error, errorCode: problem.code }, 'request failed');
-  } else if (problem.status >= 500) {
+  } else if (problem.status >= 500 && !(error instanceof DomainException && error.alreadyReported)) {
     request.log.warn({ errorCode: problem.code, reason: describe(error) }, 'request failed upstream');
   } else {
     request.log.debug({ errorCode: problem.code }, 'request rejected');

@@ -9,6 +9,9 @@ import {
 } from './upstream.errors.js';
 import { DomainException } from '../../common/errors/domain.exception.js';
 
+/** The reason of an UpstreamUnavailableError raised because the breaker is open. */
+export const CIRCUIT_OPEN = 'circuit open';
+
 type Task<T> = (signal: AbortSignal) => Promise<T>;
 
 /**
@@ -53,6 +56,14 @@ export class ResilientExecutor {
   }
 
   async execute<T>(operation: string, task: Task<T>): Promise<T> {
+    if (this.breaker.opened) {
+      // Refused at once: no deadline timer, no AbortController, none of opossum's error building.
+      // Half-open is not `opened`, so the trial call still goes through the breaker.
+      const labels = { upstream: this.options.upstream, operation, outcome: 'open' };
+      this.metrics.upstreamDuration.observe(labels, 0);
+      this.metrics.upstreamRequests.inc(labels);
+      throw this.refusedWhileOpen();
+    }
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new Error('upstream deadline exceeded')),
@@ -78,11 +89,18 @@ export class ResilientExecutor {
     return isAnswer(error) ? 'rejected' : 'failed';
   }
 
+  private refusedWhileOpen(): UpstreamUnavailableError {
+    return new UpstreamUnavailableError(
+      this.options.upstream,
+      CIRCUIT_OPEN,
+      Math.ceil(this.options.resetTimeoutMs / 1000),
+      true, // BreakerRegistry logged the opening
+    );
+  }
+
   private translate(error: unknown, controller: AbortController): unknown {
     if (error instanceof DomainException) return error;
-    const retryAfter = Math.ceil(this.options.resetTimeoutMs / 1000);
-    if (isOpenBreaker(error))
-      return new UpstreamUnavailableError(this.options.upstream, 'circuit open', retryAfter);
+    if (isOpenBreaker(error)) return this.refusedWhileOpen();
     if (controller.signal.aborted) return new UpstreamUnavailableError(this.options.upstream, 'timeout', 1);
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : 'failed';
     return new UpstreamUnavailableError(this.options.upstream, reason, 1);

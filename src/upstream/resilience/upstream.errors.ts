@@ -13,8 +13,13 @@ export class UpstreamUnavailableError extends DomainException {
     readonly upstream: string,
     reason: string,
     retryAfterSeconds: number,
+    alreadyReported = false,
   ) {
-    super(ErrorCode.UPSTREAM_UNAVAILABLE, { retryAfterSeconds, cause: new Error(`${upstream}: ${reason}`) });
+    super(ErrorCode.UPSTREAM_UNAVAILABLE, {
+      retryAfterSeconds,
+      cause: new Error(`${upstream}: ${reason}`),
+      alreadyReported,
+    });
   }
 }
 
