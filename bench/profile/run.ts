@@ -86,6 +86,8 @@ interface Outcome {
   errors: number;
   sent: number;
   firstErrors: string[];
+  /** When (seconds after the start, by due time) the answers over 1 s were due, and how long they took. */
+  over1s: { atS: number; ms: number }[];
 }
 
 /** Sends `rate` requests a second for `seconds`, each due at a fixed time, whatever is in flight. */
@@ -94,7 +96,7 @@ async function fixedRate(
   seconds: number,
   one: (n: number, signal: AbortSignal) => Promise<Response>,
 ): Promise<Outcome> {
-  const out: Outcome = { latencies: [], statusCodes: {}, errors: 0, sent: 0, firstErrors: [] };
+  const out: Outcome = { latencies: [], statusCodes: {}, errors: 0, sent: 0, firstErrors: [], over1s: [] };
   const total = Math.round(rate * seconds);
   const inFlight = new Set<Promise<void>>();
   const t0 = performance.now();
@@ -115,7 +117,9 @@ async function fixedRate(
         if (out.firstErrors.length < 5)
           out.firstErrors.push(error instanceof Error ? error.message : String(error));
       }
-      out.latencies.push(performance.now() - due);
+      const ms = performance.now() - due;
+      out.latencies.push(ms);
+      if (ms > 1000) out.over1s.push({ atS: Math.round((due - t0) / 100) / 10, ms: Math.round(ms) });
     })();
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
@@ -280,6 +284,7 @@ async function main(): Promise<void> {
         firstErrors: o.firstErrors,
         ratePerSecond: Math.round((sorted.length / seconds) * 10) / 10,
         shareWithin1s: sorted.length ? within1s / sorted.length : 0,
+        over1s: o.over1s.slice(0, 50),
         latencyMs: {
           p50: percentile(sorted, 50),
           p90: percentile(sorted, 90),
@@ -303,6 +308,10 @@ async function main(): Promise<void> {
         `${e.endpoint.padEnd(16)}${String(e.ratePerSecond).padStart(8)}${`${(e.shareWithin1s * 100).toFixed(2)} %`.padStart(9)}${String(e.latencyMs.p50).padStart(8)}${String(e.latencyMs.p90).padStart(8)}${String(e.latencyMs.p99).padStart(8)}${String(e.latencyMs.max).padStart(8)}${String(e.errors).padStart(8)}`,
       );
       for (const err of e.firstErrors) console.log(`    ${err}`);
+      if (e.over1s.length)
+        console.log(
+          `    over 1 s: ${e.over1s.length} answers, due at ${[...new Set(e.over1s.map((o) => `${Math.floor(o.atS)} s`))].join(', ')}`,
+        );
     }
     console.log(
       `\nCPU ms per request (mix): ${Object.entries(cpuMsPerRequest)
