@@ -55,11 +55,7 @@ export class UsageService {
       const first = missing[0];
       const prior = previousDay(first);
       const priorLinks = prior < settled ? cachedLinks(prior, counters.get(prior) ?? {}) : null;
-      const computed = await this.links.daily(
-        first,
-        missing[missing.length - 1],
-        priorLinks?.linkedPeople,
-      );
+      const computed = await this.links.daily(first, missing[missing.length - 1], priorLinks?.linkedPeople);
       const wanted = new Set(missing);
       const final = new Map<string, Map<string, number>>();
       for (const d of computed) {
