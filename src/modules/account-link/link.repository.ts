@@ -79,40 +79,17 @@ export class LinkRepository {
       );
       const personId = personRows[0].id;
 
-      // One device per person, one person per device key: revoke both kinds of previous link at once,
-      // and insert the new link in the same statement (one round trip less on every completion).
+      // One device per person, one person per device key: revoke both kinds of previous link at once.
       // The device key, not the deviceId label, decides: a deviceId alone never revokes anything.
-      // The INSERT's condition reads the UPDATE's result, so the revocations are complete before the
-      // new row meets the unique "active" indexes; a row this statement revoked does not conflict.
-      // The advisory lock of the statement before makes this snapshot see every committed link.
-      const deviceLinkId = randomUUID();
-      const revokedRows = await manager.query<
-        { id: string; person_id: string; revoked_reason: RevokeReason }[]
+      const [revokedRows] = await manager.query<
+        [{ id: string; person_id: string; revoked_reason: RevokeReason }[], number]
       >(
-        `WITH revoked AS (
-           UPDATE device_links
-              SET revoked_at = now(),
-                  revoked_reason = CASE WHEN person_id = $1 THEN 'replaced' ELSE 'device_relinked' END
-            WHERE (person_id = $1 OR dpop_jkt = $2) AND revoked_at IS NULL
-            RETURNING id, person_id, revoked_reason
-         ),
-         linked AS (
-           INSERT INTO device_links
-                  (id, person_id, device_id, dpop_jkt, platform, locale, session_token_hash, session_expires_at)
-           SELECT $3, $1, $4, $2, $5, $6, $7, $8
-            WHERE (SELECT count(*) FROM revoked) >= 0
-         )
-         SELECT id, person_id, revoked_reason FROM revoked`,
-        [
-          personId,
-          link.thumbprint,
-          deviceLinkId,
-          link.deviceId,
-          link.platform,
-          link.locale,
-          link.sessionTokenHash,
-          link.sessionExpiresAt,
-        ],
+        `UPDATE device_links
+            SET revoked_at = now(),
+                revoked_reason = CASE WHEN person_id = $1 THEN 'replaced' ELSE 'device_relinked' END
+          WHERE (person_id = $1 OR dpop_jkt = $2) AND revoked_at IS NULL
+          RETURNING id, person_id, revoked_reason`,
+        [personId, link.thumbprint],
       );
       const revoked = revokedRows.map((r) => ({
         deviceLinkId: r.id,
@@ -131,6 +108,21 @@ export class LinkRepository {
         if (id) revocationIds.push(id);
       }
 
+      const deviceLinkId = randomUUID();
+      await manager.query(
+        `INSERT INTO device_links (id, person_id, device_id, dpop_jkt, platform, locale, session_token_hash, session_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          deviceLinkId,
+          personId,
+          link.deviceId,
+          link.thumbprint,
+          link.platform,
+          link.locale,
+          link.sessionTokenHash,
+          link.sessionExpiresAt,
+        ],
+      );
       await this.lifecycle?.onBound(manager, {
         deviceLinkId,
         personId,
