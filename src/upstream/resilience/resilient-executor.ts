@@ -10,7 +10,7 @@ import {
 import { DomainException } from '../../common/errors/domain.exception.js';
 
 /** The reason of an UpstreamUnavailableError raised because the breaker is open. */
-export const CIRCUIT_OPEN = 'circuit open';
+const CIRCUIT_OPEN = 'circuit open';
 
 type Task<T> = (signal: AbortSignal) => Promise<T>;
 

@@ -19,6 +19,11 @@ export function daysBetween(from: string, to: string): string[] {
   return out;
 }
 
+/** The day before `day` (YYYY-MM-DD). */
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The API feature a route template belongs to: `/v1/notices/:id` → `notices`; null outside /v1. */
 export function featureOf(route: string): string | null {
   const match = /^\/v1\/([a-z0-9-]+)/.exec(route);

@@ -3,7 +3,7 @@ import { type DailyLinkStats, LinkStatsReader } from '../../account-link/index.j
 import { AppLogger } from '../../../common/logging/app-logger.js';
 import type { UpstreamUsageDto, UsageDayDto, UsageDto } from '../dto/usage.dto.js';
 import { checkDayRange } from './day-range.js';
-import { daysBetween, jstDay } from './jst-day.js';
+import { daysBetween, jstDay, previousDay } from './jst-day.js';
 import { UsageCounterStore, type DayCounters } from './usage-counter.store.js';
 
 /**
@@ -85,10 +85,6 @@ export class UsageService {
       })),
     };
   }
-}
-
-function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
 function cachedLinks(day: string, counters: DayCounters): DailyLinkStats | null {
