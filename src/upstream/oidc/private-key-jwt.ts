@@ -1,5 +1,6 @@
 import { createPrivateKey, type JsonWebKey as NodeJsonWebKey, randomBytes, sign } from 'node:crypto';
 import type * as oidc from 'openid-client';
+import { es256DerToRaw } from '../../common/crypto/ecdsa-signature.js';
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 /** How long an assertion is valid: what openid-client's own PrivateKeyJwt uses. */
@@ -31,7 +32,8 @@ export function privateKeyJwt(jwk: NodeJsonWebKey & { kid?: string }): oidc.Clie
       sub: client.client_id,
     });
     const input = `${header}.${payload}`;
-    const signature = sign('sha256', Buffer.from(input, 'ascii'), { key, dsaEncoding: 'ieee-p1363' });
+    // DER from the KeyObject, then r‖s: ~40 µs less than Node's ieee-p1363 option (ecdsa-signature.ts)
+    const signature = es256DerToRaw(sign('sha256', Buffer.from(input, 'ascii'), key));
     body.set('client_id', client.client_id);
     body.set('client_assertion_type', CLIENT_ASSERTION_TYPE);
     body.set('client_assertion', `${input}.${signature.toString('base64url')}`);
