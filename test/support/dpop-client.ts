@@ -1,4 +1,5 @@
 import { createHash, createPrivateKey, randomUUID, sign, type KeyObject, type webcrypto } from 'node:crypto';
+import { es256DerToRaw } from '../../src/common/crypto/ecdsa-signature.js';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 /** What a proof claims (RFC 9449 §4.2); each can be overridden to build a bad proof on purpose. */
@@ -94,13 +95,14 @@ export class DpopClient {
 
   /**
    * The same proof, signed synchronously with node:crypto (ES256, IEEE P1363 signature): for load
-   * generators whose request hooks cannot await (autocannon's setupRequest).
+   * generators whose request hooks cannot await (autocannon's setupRequest). Signed as DER and
+   * converted, the cheaper path (ecdsa-signature.ts): the generator shares the cores with the BFF.
    */
   proofSync(options: DpopProofOptions): string {
     const claims = this.claims(options);
     const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
     const input = `${b64({ typ: 'dpop+jwt', alg: 'ES256', jwk: this.publicJwk, ...options.header })}.${b64(claims)}`;
-    const signature = sign('sha256', Buffer.from(input), { key: this.keyObject, dsaEncoding: 'ieee-p1363' });
+    const signature = es256DerToRaw(sign('sha256', Buffer.from(input), this.keyObject));
     return `${input}.${signature.toString('base64url')}`;
   }
 
