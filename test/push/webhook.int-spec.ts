@@ -47,6 +47,21 @@ describe('POST /v1/webhooks/push', () => {
     expect(rows).toEqual([{ status: 'queued', ttl_seconds: 259200 }]);
   });
 
+  it('stores a users audience exactly as sent, in order; an all audience without subjects', async () => {
+    // characters that need quoting in an array literal or escaping in JSON, and non-ASCII
+    const subjects = ['sub-2', 'a,b', 'q"uote', 'back\\slash', '{brace}', 'NULL', ' sp ', '利用者', 'sub-1'];
+    const res = await signed(body('wh-subjects-1', { audience: { type: 'users', subjects } }));
+    expect(res.statusCode).toBe(202);
+    const [stored] = await db.query(
+      `SELECT audience_subjects FROM push_campaigns WHERE notification_id = 'wh-subjects-1'`,
+    );
+    expect(stored.audience_subjects).toEqual(subjects);
+    const [all] = await db.query(
+      `SELECT audience_subjects FROM push_campaigns WHERE notification_id = 'wh-ok-1'`,
+    );
+    expect(all.audience_subjects).toBeNull();
+  });
+
   it('schedules a campaign with sendAt in the future', async () => {
     const sendAt = new Date(Date.now() + 3_600_000).toISOString();
     const res = await signed(body('wh-sched-1', { sendAt }));

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /** A nonce is accepted this long after it was issued (API.md: nonces live 5 minutes). */
 export const NONCE_LIFETIME_SECONDS = 300;
@@ -15,11 +15,15 @@ const MAC_BYTES = 16;
  */
 export class DpopNonces {
   private cached: { step: number; nonce: string } | null = null;
+  /** As KeyObjects: a Buffer key costs Node ~15 µs more per HMAC (see TokenCipher). */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
 
   constructor(
-    private readonly keys: ReadonlyMap<string, Buffer>,
+    keys: ReadonlyMap<string, Buffer>,
     private readonly activeKeyId: string,
-  ) {}
+  ) {
+    this.keys = new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
+  }
 
   /** The nonce to hand out now. */
   current(nowMs: number = Date.now()): string {
@@ -45,7 +49,7 @@ export class DpopNonces {
     return given.length === MAC_BYTES && timingSafeEqual(given, this.mac(key, kid, issued));
   }
 
-  private mac(key: Buffer, kid: string, issued: string): Buffer {
+  private mac(key: KeyObject, kid: string, issued: string): Buffer {
     return createHmac('sha256', key).update(`dpop-nonce.${kid}.${issued}`).digest().subarray(0, MAC_BYTES);
   }
 }
