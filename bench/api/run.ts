@@ -26,6 +26,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const LATENCY_MS = Number(process.env.BENCH_UPSTREAM_LATENCY_MS ?? 20);
 /** e.g. BENCH_ONLY="notice list" to profile one scenario */
 const ONLY = process.env.BENCH_ONLY;
+/** `--quick` (npm run bench -- --quick): shorter warm-ups and breaker run as well. */
+const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const PERSONAS = ['sato-hanako', 'suzuki-ichiro', 'tanaka-many', 'family-member', 'garcia-maria'];
 /** A database of its own per run (created, migrated by the BFF on start, dropped at the end). */
 const ADMIN_DATABASE_URL =
@@ -350,7 +352,7 @@ async function main(): Promise<void> {
   };
 
   // warm-up (JIT, connection pools, prepared statements); not reported
-  const warm = { connections: 10, duration: 3 };
+  const warm = { connections: 10, duration: QUICK ? 1 : 3 };
   await load('warm-up', 'bff', bffUrl, bffCallers, listPath.bff, warm);
   await load('warm-up', 'bff', bffUrl, bffCallers, detailPath.bff, warm);
   await load('warm-up', 'proxy', proxy.message.url, proxyCallers, listPath.proxy, warm);
@@ -393,7 +395,7 @@ async function main(): Promise<void> {
   );
   const breaker = ready.info?.upstreams?.breakers?.mynaportal ?? 'unknown';
   const open = await measured(
-    load('breaker open (503)', 'bff', bffUrl, bffCallers, listPath.bff, { duration: 5 }),
+    load('breaker open (503)', 'bff', bffUrl, bffCallers, listPath.bff, { duration: QUICK ? 2 : 5 }),
   );
   await fetch(`${portalUrl}/__control`, { method: 'PUT', body: JSON.stringify({ down: null }) });
   const rssMiB = peakRssMiB(bff.pid);
