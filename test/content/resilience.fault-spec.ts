@@ -32,6 +32,7 @@ describe('Mynaportal outages: deadline, circuit breaker, recovery', () => {
   };
 
   it('answers 503 within the deadline on a hang, opens the breaker, fails fast, then recovers by itself', async () => {
+    const stackTraceLimit = Error.stackTraceLimit;
     expect((await stack.get('/v1/notices', session)).statusCode).toBe(200);
     expect(await breakerState()).toBe('closed');
 
@@ -63,6 +64,8 @@ describe('Mynaportal outages: deadline, circuit breaker, recovery', () => {
     expect(sorted[sorted.length - 1]).toBeLessThan(TIMEOUT_MS);
     // an open breaker does not even try (and does not retry)
     expect(stack.portal.stats().requests['GET /api/v1/notices']).toBe(before);
+    // its refusals are built without a stack trace, and the process's own limit is left as it was
+    expect(Error.stackTraceLimit).toBe(stackTraceLimit);
     // other routes of the same upstream fail fast too
     const insurance = await timed(() => stack.get('/v1/insurance/qualification', session));
     expect(insurance.result.statusCode).toBe(503);
