@@ -1,4 +1,5 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { secretKeyObjects } from '../crypto/secret-keys.js';
 
 /** A nonce is accepted this long after it was issued (API.md: nonces live 5 minutes). */
 export const NONCE_LIFETIME_SECONDS = 300;
@@ -15,14 +16,14 @@ const MAC_BYTES = 16;
  */
 export class DpopNonces {
   private cached: { step: number; nonce: string } | null = null;
-  /** As KeyObjects: a Buffer key costs Node ~15 µs more per HMAC (see TokenCipher). */
+  /** As KeyObjects: a Buffer key costs Node ~15 µs more per HMAC (secretKeyObjects). */
   private readonly keys: ReadonlyMap<string, KeyObject>;
 
   constructor(
     keys: ReadonlyMap<string, Buffer>,
     private readonly activeKeyId: string,
   ) {
-    this.keys = new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
+    this.keys = secretKeyObjects(keys);
   }
 
   /** The nonce to hand out now. */
